@@ -1,0 +1,98 @@
+import { type Emulators, startEmulators } from './emulators.ts';
+import { proxyTo } from './gateway/proxy.ts';
+import { serviceOf } from './gateway/scope.ts';
+import { awsError, startGateway } from './gateway/server.ts';
+import { DEFAULT_PORT, type GatewayRequest, type GatewayResponse, type ServiceHandler } from './types.ts';
+
+export interface LocalCloudOptions {
+  /** Loopback by default; anything else needs `allowRemote`. */
+  host?: string;
+  /** 4566 by default; 0 picks a free port (tests). */
+  port?: number;
+  allowRemote?: boolean;
+}
+
+/** A running local cloud: one endpoint in front of every emulated service. */
+export interface LocalCloud {
+  /** `http://127.0.0.1:4566`: what `AWS_ENDPOINT_URL` points at. */
+  endpoint: string;
+  host: string;
+  port: number;
+  emulators: Emulators;
+  /** Serves a service (by its SigV4 name) with one of our own handlers. */
+  register(service: string, handler: ServiceHandler, description?: string): void;
+  stop(): Promise<void>;
+}
+
+const HEALTH_PATH = '/_wildrydes/health';
+
+/** Starts the emulators and the gateway that routes each request to its service. */
+export async function startLocalCloud(opts: LocalCloudOptions = {}): Promise<LocalCloud> {
+  const host = opts.host ?? '127.0.0.1';
+  const emulators = await startEmulators();
+  const routes = new Map<string, { handler: ServiceHandler; backend: string }>();
+  const fauxqs = proxyTo(emulators.fauxqs);
+  routes.set('kinesis', { handler: proxyTo(emulators.kinesis), backend: 'kinesalite' });
+  routes.set('dynamodb', { handler: proxyTo(emulators.dynamodb), backend: 'dynalite' });
+  for (const service of ['s3', 'sqs', 'sns', 'sts'])
+    routes.set(service, { handler: fauxqs, backend: 'fauxqs' });
+
+  const health = (): GatewayResponse => ({
+    status: 200,
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      status: 'ok',
+      services: Object.fromEntries(
+        [...routes].map(([name, r]) => [name, { state: 'running', backend: r.backend }]),
+      ),
+    }),
+  });
+
+  const dispatch = async (req: Omit<GatewayRequest, 'service'>): Promise<GatewayResponse> => {
+    if (req.method === 'GET' && req.url.split('?')[0] === HEALTH_PATH) return health();
+    const service = serviceOf(req.headers, req.url);
+    if (!service) {
+      return awsError(
+        400,
+        'MissingAuthenticationTokenException',
+        'the request is not signed with SigV4, so the local cloud cannot tell which AWS service it is for',
+      );
+    }
+    const route = routes.get(service);
+    if (!route) {
+      return awsError(
+        400,
+        'UnknownServiceException',
+        `the local cloud does not emulate the AWS service '${service}' (it serves: ${[...routes.keys()].join(', ')})`,
+      );
+    }
+    return route.handler({ ...req, service });
+  };
+
+  let gateway: Awaited<ReturnType<typeof startGateway>>;
+  try {
+    gateway = await startGateway({
+      host,
+      port: opts.port ?? DEFAULT_PORT,
+      allowRemote: opts.allowRemote,
+      dispatch,
+    });
+  } catch (err) {
+    await emulators.stop();
+    throw err;
+  }
+  const urlHost = host.includes(':') ? `[${host}]` : host;
+  return {
+    endpoint: `http://${urlHost}:${gateway.port}`,
+    host,
+    port: gateway.port,
+    emulators,
+    register(service, handler, description = 'wildrydes') {
+      routes.set(service, { handler, backend: description });
+    },
+    async stop() {
+      await gateway.close();
+      await emulators.stop();
+    },
+  };
+}
