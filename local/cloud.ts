@@ -21,8 +21,16 @@ export interface LocalCloud {
   emulators: Emulators;
   /** Serves a service (by its SigV4 name) with one of our own handlers. */
   register(service: string, handler: ServiceHandler, description?: string): void;
+  /**
+   * Calls `listener` after each response of `service` (e.g. S3 PutObject → EventBridge event);
+   * a listener's error is logged, never returned to the client.
+   */
+  observe(service: string, listener: ResponseListener): void;
   stop(): Promise<void>;
 }
+
+/** Sees a request and the response it got, after the fact. */
+export type ResponseListener = (req: GatewayRequest, res: GatewayResponse) => void | Promise<void>;
 
 const HEALTH_PATH = '/_wildrydes/health';
 
@@ -31,6 +39,7 @@ export async function startLocalCloud(opts: LocalCloudOptions = {}): Promise<Loc
   const host = opts.host ?? '127.0.0.1';
   const emulators = await startEmulators();
   const routes = new Map<string, { handler: ServiceHandler; backend: string }>();
+  const listeners = new Map<string, ResponseListener[]>();
   const fauxqs = proxyTo(emulators.fauxqs);
   routes.set('kinesis', { handler: proxyTo(emulators.kinesis), backend: 'kinesalite' });
   routes.set('dynamodb', { handler: proxyTo(emulators.dynamodb), backend: 'dynalite' });
@@ -66,7 +75,14 @@ export async function startLocalCloud(opts: LocalCloudOptions = {}): Promise<Loc
         `the local cloud does not emulate the AWS service '${service}' (it serves: ${[...routes.keys()].join(', ')})`,
       );
     }
-    return route.handler({ ...req, service });
+    const request = { ...req, service };
+    const response = await route.handler(request);
+    for (const listener of listeners.get(service) ?? []) {
+      Promise.resolve()
+        .then(() => listener(request, response))
+        .catch((err) => console.error(`[local cloud] ${service} listener failed: ${(err as Error).message}`));
+    }
+    return response;
   };
 
   let gateway: Awaited<ReturnType<typeof startGateway>>;
@@ -89,6 +105,9 @@ export async function startLocalCloud(opts: LocalCloudOptions = {}): Promise<Loc
     emulators,
     register(service, handler, description = 'wildrydes') {
       routes.set(service, { handler, backend: description });
+    },
+    observe(service, listener) {
+      listeners.set(service, [...(listeners.get(service) ?? []), listener]);
     },
     async stop() {
       await gateway.close();
