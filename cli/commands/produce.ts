@@ -9,6 +9,8 @@ export async function produce(args: string[]): Promise<void> {
   const bin = join(repoRoot, 'dist', 'producer.mjs');
   if (!existsSync(bin)) throw new WorkshopError('the producer is not built: run `npm run build`', 2);
   const child = spawn(process.execPath, [bin, ...args], { stdio: 'inherit' });
-  const code = await new Promise<number>((resolve) => child.on('exit', (c, signal) => resolve(c ?? (signal ? 130 : 1))));
+  const code = await new Promise<number>((resolve) =>
+    child.on('exit', (c, signal) => resolve(c ?? (signal ? 130 : 1))),
+  );
   process.exitCode = code;
 }

@@ -61,7 +61,9 @@ export function describeAwsError(err: unknown, ctx: AwsErrorContext = {}): Usage
     return new UsageError(`cannot reach ${where}: is the local cloud running? Start it with \`npm start\``);
   }
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN' || /ENOTFOUND|EAI_AGAIN/.test(message)) {
-    return new UsageError(`cannot resolve the host of ${where}: check --endpoint / AWS_ENDPOINT_URL and --region`);
+    return new UsageError(
+      `cannot resolve the host of ${where}: check --endpoint / AWS_ENDPOINT_URL and --region`,
+    );
   }
   if (name === 'ResourceNotFoundException' || name === 'QueueDoesNotExist' || name === 'NoSuchBucket') {
     const what = ctx.resource ?? 'the resource';

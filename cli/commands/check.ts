@@ -1,0 +1,36 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { ModuleCheck } from '../../checks/report.ts';
+import { runCheck } from '../../checks/report.ts';
+import { type Target, targetConfig } from '../../checks/target.ts';
+import { curriculum, findModule, repoRoot } from '../curriculum.ts';
+import { UsageError, WorkshopError } from '../lib/errors.ts';
+
+export interface CheckOptions {
+  module: string;
+  target: Target;
+  region?: string;
+  name: string;
+  wait: number;
+}
+
+/** `wildrydes check <module>`: loads `checks/<key>.ts` and runs its steps. Returns the exit code. */
+export async function check(opts: CheckOptions): Promise<number> {
+  const module = findModule(opts.module.replace(/^module/, '')) ?? findModule(opts.module);
+  if (!module) {
+    throw new UsageError(
+      `there is no module '${opts.module}': choose one of ${curriculum.map((m) => m.key).join(', ')}`,
+    );
+  }
+  const file = join(repoRoot, 'checks', `${module.key}.ts`);
+  if (!existsSync(file)) throw new WorkshopError(`the check for module ${module.id} is not built yet`);
+  const { check: moduleCheck } = (await import(pathToFileURL(file).href)) as { check: ModuleCheck<unknown> };
+  const target = targetConfig(opts.target, { region: opts.region });
+  return runCheck({
+    module,
+    target,
+    steps: moduleCheck.steps,
+    ctx: moduleCheck.context(target, { name: opts.name, waitSeconds: opts.wait }),
+  });
+}
