@@ -26,13 +26,15 @@ export interface LocalCloud {
    * a listener's error is logged, never returned to the client.
    */
   observe(service: string, listener: ResponseListener): void;
+  /** Serves `/_wildrydes/<name>`: the workshop's own control API (deploy, logs), loopback only. */
+  control(name: string, handler: (req: Omit<GatewayRequest, 'service'>) => Promise<GatewayResponse>): void;
   stop(): Promise<void>;
 }
 
 /** Sees a request and the response it got, after the fact. */
 export type ResponseListener = (req: GatewayRequest, res: GatewayResponse) => void | Promise<void>;
 
-const HEALTH_PATH = '/_wildrydes/health';
+const CONTROL_PREFIX = '/_wildrydes/';
 
 /** Starts the emulators and the gateway that routes each request to its service. */
 export async function startLocalCloud(opts: LocalCloudOptions = {}): Promise<LocalCloud> {
@@ -40,6 +42,8 @@ export async function startLocalCloud(opts: LocalCloudOptions = {}): Promise<Loc
   const emulators = await startEmulators();
   const routes = new Map<string, { handler: ServiceHandler; backend: string }>();
   const listeners = new Map<string, ResponseListener[]>();
+  const controls = new Map<string, (req: Omit<GatewayRequest, 'service'>) => Promise<GatewayResponse>>();
+  controls.set('health', async () => health());
   const fauxqs = proxyTo(emulators.fauxqs);
   routes.set('kinesis', { handler: proxyTo(emulators.kinesis), backend: 'kinesalite' });
   routes.set('dynamodb', { handler: proxyTo(emulators.dynamodb), backend: 'dynalite' });
@@ -58,7 +62,11 @@ export async function startLocalCloud(opts: LocalCloudOptions = {}): Promise<Loc
   });
 
   const dispatch = async (req: Omit<GatewayRequest, 'service'>): Promise<GatewayResponse> => {
-    if (req.method === 'GET' && req.url.split('?')[0] === HEALTH_PATH) return health();
+    const path = req.url.split('?')[0] ?? '';
+    if (path.startsWith(CONTROL_PREFIX)) {
+      const control = controls.get(path.slice(CONTROL_PREFIX.length));
+      return control ? control(req) : awsError(404, 'NotFound', `no control endpoint ${path}`);
+    }
     const service = serviceOf(req.headers, req.url);
     if (!service) {
       return awsError(
@@ -105,6 +113,9 @@ export async function startLocalCloud(opts: LocalCloudOptions = {}): Promise<Loc
     emulators,
     register(service, handler, description = 'wildrydes') {
       routes.set(service, { handler, backend: description });
+    },
+    control(name, handler) {
+      controls.set(name, handler);
     },
     observe(service, listener) {
       listeners.set(service, [...(listeners.get(service) ?? []), listener]);
