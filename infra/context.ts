@@ -1,0 +1,36 @@
+import type { HandlerVariant } from './workshop.ts';
+
+/** CDK context the workshop app reads (`-c key=value`, or CDK_CONTEXT_JSON from the local deployer). */
+export interface WorkshopContext {
+  /** Module ids deployed with the solution handlers (catch-up); the others get the starters. */
+  solutions: Set<number>;
+  /** Tumbling window of the aggregation and alerting functions (60 s; tests use 2 s). */
+  windowSeconds: number;
+  /** Where module 1's alarms and the extra credit's alerts are emailed. */
+  email: string;
+}
+
+/** Reads the context values, with defaults; bad values fail synth with a message naming the key. */
+export function readContext(get: (key: string) => unknown): WorkshopContext {
+  const solutions = String(get('solutions') ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .map((s) => {
+      const id = Number(s);
+      if (!Number.isInteger(id) || id < 1)
+        throw new Error(`context 'solutions' must list module numbers, got '${s}'`);
+      return id;
+    });
+  const windowSeconds = Number(get('windowSeconds') ?? 60);
+  if (!Number.isInteger(windowSeconds) || windowSeconds < 1 || windowSeconds > 900) {
+    throw new Error(
+      `context 'windowSeconds' must be a whole number of seconds from 1 to 900 (Lambda's limit)`,
+    );
+  }
+  const email = String(get('email') ?? 'instructor@example.com');
+  return { solutions: new Set(solutions), windowSeconds, email };
+}
+
+export const variantOf = (ctx: WorkshopContext, moduleId: number): HandlerVariant =>
+  ctx.solutions.has(moduleId) ? 'solution' : 'starter';
