@@ -1,61 +1,98 @@
 #!/usr/bin/env node
 /**
- * `wildrydes`: the one command behind the workshop's npm scripts.
- * Each subcommand lives in its own file under cli/commands/.
+ * `wildrydes`: the one command behind the workshop's npm scripts. Each subcommand lives in
+ * cli/commands/ and is loaded only when used, so a quick command stays quick.
  */
-import yargs from 'yargs';
+import yargs, { type Argv } from 'yargs';
 import { hideBin } from 'yargs/helpers';
-import { check } from './commands/check.ts';
-import { produce } from './commands/produce.ts';
-import { status } from './commands/status.ts';
-import { runMain, WorkshopError } from './lib/errors.ts';
+import { runMain } from './lib/errors.ts';
 import { workshopCli } from './lib/yargs.ts';
 
-/** A command whose issue has not landed yet: says so plainly, exit 1 (no fake success). */
-const notBuilt = (what: string) => () => {
-  throw new WorkshopError(
-    `\`wildrydes ${what}\` is not built yet: it arrives with a later part of the workshop`,
-  );
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
+const targetOptions = <T>(y: Argv<T>) =>
+  y
+    .option('target', {
+      choices: ['local', 'aws'] as const,
+      default: 'local' as const,
+      describe: 'the local cloud, or your AWS account',
+    })
+    .option('region', { type: 'string', describe: 'AWS region (aws target; else AWS_REGION)' });
+
+const setExit = (code: number) => {
+  process.exitCode = code;
 };
 
 await runMain(async () => {
   await workshopCli(yargs(hideBin(process.argv)), 'wildrydes')
     .usage('$0 <command>\n\nThe Wild Rydes workshop: run the local cloud, deploy modules, check your work.')
-    .command('start', 'start the local cloud and deploy the workshop stacks', {}, notBuilt('start'))
-    .command('deploy [modules..]', 'deploy workshop modules (local cloud or AWS)', {}, notBuilt('deploy'))
-    .command('destroy [modules..]', 'remove deployed workshop modules', {}, notBuilt('destroy'))
+    .command(
+      'start',
+      'start the local cloud, deploy the workshop stacks, redeploy on save',
+      (y) =>
+        y
+          .option('port', { type: 'number', default: 4566, describe: 'port of the local cloud' })
+          .option('host', { type: 'string', default: '127.0.0.1', describe: 'address to bind (loopback)' })
+          .option('allow-remote', {
+            type: 'boolean',
+            default: false,
+            describe: 'allow a non-loopback --host',
+          })
+          .option('watch', { type: 'boolean', default: true, describe: 'redeploy when a handler is saved' })
+          .option('window-seconds', {
+            type: 'number',
+            default: 60,
+            describe: 'tumbling window of modules 3 and 5',
+          }),
+      async (argv) => setExit(await (await import('./commands/start.ts')).start(argv)),
+    )
+    .command(
+      'deploy [modules..]',
+      'deploy workshop modules (all by default)',
+      (y) => targetOptions(y).positional('modules', { type: 'string', array: true, default: [] }),
+      async (argv) => setExit(await (await import('./commands/deploy.ts')).deploy(argv)),
+    )
+    .command(
+      'catchup <module>',
+      'switch modules 1..N to the solution handlers and deploy them',
+      (y) => targetOptions(y).positional('module', { type: 'number', demandOption: true }),
+      async (argv) => setExit(await (await import('./commands/deploy.ts')).catchup(argv)),
+    )
+    .command(
+      'destroy [modules..]',
+      'remove deployed workshop modules (all by default)',
+      (y) => targetOptions(y).positional('modules', { type: 'string', array: true, default: [] }),
+      async (argv) => setExit(await (await import('./commands/deploy.ts')).destroy(argv)),
+    )
+    .command(
+      'cleanup',
+      'remove everything the workshop deployed (on AWS: nothing left that bills)',
+      (y) => targetOptions(y),
+      async (argv) => setExit(await (await import('./commands/deploy.ts')).destroy({ ...argv, modules: [] })),
+    )
     .command(
       'check <module>',
       'check your work on a module (module1 … module4, extra)',
       (y) =>
-        y
+        targetOptions(y)
           .positional('module', { type: 'string', demandOption: true, describe: 'module number or key' })
-          .option('target', {
-            choices: ['local', 'aws'] as const,
-            default: 'local' as const,
-            describe: 'where it runs',
-          })
-          .option('region', { type: 'string', describe: 'AWS region (aws target)' })
           .option('name', { type: 'string', default: 'Shadowfax', describe: 'your unicorn' })
           .option('wait', {
             type: 'number',
             default: 90,
             describe: 'seconds to wait for data still on its way',
           }),
-      async (argv) => {
-        process.exitCode = await check({ ...argv, module: String(argv.module) });
-      },
+      async (argv) =>
+        setExit(await (await import('./commands/check.ts')).check({ ...argv, module: String(argv.module) })),
     )
-    .command('catchup <module>', 'deploy the solutions of modules 1..N', {}, notBuilt('catchup'))
-    .command('status', 'show your progress through the modules', {}, async () => {
-      process.exitCode = await status();
-    })
-    .command('cleanup', 'remove everything the workshop deployed', {}, notBuilt('cleanup'))
+    .command('status', 'show your progress through the modules', {}, async () =>
+      setExit(await (await import('./commands/status.ts')).status()),
+    )
     .command(
       'produce',
       'send unicorn telemetry to Kinesis (same options as `npm run producer`)',
       (y) => y.strict(false).help(false),
-      () => produce(process.argv.slice(3)),
+      async () => (await import('./commands/produce.ts')).produce(process.argv.slice(3)),
     )
     .demandCommand(1, 'name a command')
     .parseAsync();

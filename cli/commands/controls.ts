@@ -1,0 +1,35 @@
+import type { WorkshopCloud } from '../../local/workshop-cloud.ts';
+
+const json = (status: number, body: unknown) => ({
+  status,
+  headers: { 'content-type': 'application/json' },
+  body: JSON.stringify(body),
+});
+
+/**
+ * The running `npm start` owns the deployer and the Lambda hosts, so `npm run deploy`,
+ * `catchup` and `cleanup` ask it over `/_wildrydes/deploy` and `/_wildrydes/destroy`.
+ */
+export function registerControls(workshop: WorkshopCloud): void {
+  const stacksOf = (body: Buffer): string[] | undefined => {
+    if (body.length === 0) return undefined;
+    const parsed = JSON.parse(body.toString()) as { stacks?: string[] };
+    return parsed.stacks;
+  };
+  workshop.cloud.control('deploy', async (req) => {
+    if (req.method !== 'POST') return json(405, { error: 'POST only' });
+    try {
+      return json(200, await workshop.deploy(stacksOf(req.body)));
+    } catch (err) {
+      return json(500, { error: (err as Error).message });
+    }
+  });
+  workshop.cloud.control('destroy', async (req) => {
+    if (req.method !== 'POST') return json(405, { error: 'POST only' });
+    try {
+      return json(200, { stacks: await workshop.destroy(stacksOf(req.body)) });
+    } catch (err) {
+      return json(500, { error: (err as Error).message });
+    }
+  });
+}

@@ -1,0 +1,81 @@
+import { watch } from 'chokidar';
+import { stateDir } from '../../checks/progress.ts';
+import { GatewayStartError } from '../../local/gateway/server.ts';
+import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../local/types.ts';
+import { startWorkshopCloud, type WorkshopCloud } from '../../local/workshop-cloud.ts';
+import { repoRoot } from '../curriculum.ts';
+import { UsageError } from '../lib/errors.ts';
+import { registerControls } from './controls.ts';
+
+export interface StartOptions {
+  port: number;
+  host: string;
+  allowRemote: boolean;
+  watch: boolean;
+  windowSeconds: number;
+}
+
+/** `npm start`: the local cloud, the workshop deployed on it, and redeploys on every save. */
+export async function start(opts: StartOptions): Promise<number> {
+  console.log('Starting the local cloud…');
+  let workshop: WorkshopCloud;
+  try {
+    workshop = await startWorkshopCloud({ ...opts, stateDir: stateDir(), log: (line) => console.log(line) });
+  } catch (err) {
+    if (err instanceof GatewayStartError) throw new UsageError(err.message);
+    throw err;
+  }
+  registerControls(workshop);
+  await deployAll(workshop, 'Deploying the workshop stacks');
+  printBanner(workshop.cloud.endpoint);
+  const watcher = opts.watch ? watchHandlers(workshop) : undefined;
+
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  console.log('\nStopping the local cloud (its data lives in memory and goes with it)…');
+  await watcher?.close();
+  await workshop.stop();
+  return 0;
+}
+
+async function deployAll(workshop: WorkshopCloud, what: string): Promise<void> {
+  console.log(`${what}…`);
+  try {
+    const { stacks, seconds } = await workshop.deploy();
+    console.log(`✔ deployed ${stacks.length} stacks in ${seconds.toFixed(1)} s`);
+  } catch (err) {
+    // A starter that does not compile yet must not stop the cloud: save a fix and it redeploys.
+    console.log(`✖ deploy failed: ${(err as Error).message}`);
+  }
+}
+
+function printBanner(endpoint: string): void {
+  console.log(`
+  The Wild Rydes local cloud is running at ${endpoint}
+
+  In another terminal, point the AWS SDK and CLI at it:
+    export AWS_ENDPOINT_URL=${endpoint}
+    export AWS_REGION=${LOCAL_REGION} AWS_DEFAULT_REGION=${LOCAL_REGION}
+    export AWS_ACCESS_KEY_ID=${LOCAL_CREDENTIALS.accessKeyId} AWS_SECRET_ACCESS_KEY=${LOCAL_CREDENTIALS.secretAccessKey}
+
+  Next: open modules/01-file-processing/README.md. Saving a handler redeploys it here.
+  Ctrl-C stops the local cloud.
+`);
+}
+
+/** Redeploys when a handler or a stack changes; saves during a deploy are folded into one more. */
+function watchHandlers(workshop: WorkshopCloud) {
+  let timer: NodeJS.Timeout | undefined;
+  const watcher = watch(['modules', 'solutions', 'infra'], {
+    cwd: repoRoot,
+    ignoreInitial: true,
+    ignored: (path, stats) => Boolean(stats?.isFile() && !path.endsWith('.ts')) || path.endsWith('.test.ts'),
+  });
+  watcher.on('all', (_event, path) => {
+    clearTimeout(timer);
+    timer = setTimeout(() => void deployAll(workshop, `${path} changed: redeploying`), 300);
+  });
+  return watcher;
+}
