@@ -1,0 +1,158 @@
+/**
+ * The two record shapes of the streaming modules (see DESIGN.md, "Data") and their validation.
+ * Handlers, the consumer and the checks all read records through these functions, so "valid"
+ * means the same thing everywhere.
+ */
+
+/** One second of one unicorn, as the producer puts it on `wildrydes` (partition key = Name). */
+export interface UnicornStatus {
+  Name: string;
+  /** UTC, `YYYY-MM-DD HH:mm:ss.SSS`. */
+  StatusTime: string;
+  Latitude: number;
+  Longitude: number;
+  /** Metres covered in the last second. */
+  Distance: number;
+  MagicPoints: number;
+  HealthPoints: number;
+}
+
+/** One unicorn over one window, on `wildrydes-aggregated` and in `UnicornSensorData`. */
+export interface UnicornAggregate {
+  Name: string;
+  /** The window start, UTC, `YYYY-MM-DD HH:mm:ss.SSS`. */
+  StatusTime: string;
+  /** Sum of the raw `Distance` over the window. */
+  Distance: number;
+  MinMagicPoints: number;
+  MaxMagicPoints: number;
+  MinHealthPoints: number;
+  MaxHealthPoints: number;
+}
+
+type Rule =
+  | { kind: 'name' }
+  | { kind: 'time' }
+  | { kind: 'number'; min: number; max: number }
+  | { kind: 'integer'; min: number; max: number };
+
+// Ranges are generous bounds of what the producer sends: a value outside them is a bug, not a
+// tired unicorn. Points start near 150 and drift by at most 1 a second.
+const POINTS: Rule = { kind: 'integer', min: 0, max: 1_000 };
+
+const statusRules: Record<keyof UnicornStatus, Rule> = {
+  Name: { kind: 'name' },
+  StatusTime: { kind: 'time' },
+  Latitude: { kind: 'number', min: -90, max: 90 },
+  Longitude: { kind: 'number', min: -180, max: 180 },
+  Distance: { kind: 'integer', min: 0, max: 1_000 },
+  MagicPoints: POINTS,
+  HealthPoints: POINTS,
+};
+
+const aggregateRules: Record<keyof UnicornAggregate, Rule> = {
+  Name: { kind: 'name' },
+  StatusTime: { kind: 'time' },
+  Distance: { kind: 'integer', min: 0, max: Number.MAX_SAFE_INTEGER },
+  MinMagicPoints: POINTS,
+  MaxMagicPoints: POINTS,
+  MinHealthPoints: POINTS,
+  MaxHealthPoints: POINTS,
+};
+
+const TIME_FORMAT = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})\.(\d{3})$/;
+
+/** Formats a date as the workshop's `StatusTime`: UTC, `YYYY-MM-DD HH:mm:ss.SSS`. */
+export function formatStatusTime(date: Date): string {
+  return date.toISOString().replace('T', ' ').replace('Z', '');
+}
+
+/** Parses a `StatusTime` (UTC); undefined if it is not one. */
+export function parseStatusTime(text: string): Date | undefined {
+  const match = TIME_FORMAT.exec(text);
+  if (!match) return undefined;
+  const date = new Date(`${text.replace(' ', 'T')}Z`);
+  // Date accepts 2026-02-31 by rolling over; a round trip catches that.
+  return Number.isNaN(date.getTime()) || formatStatusTime(date) !== text ? undefined : date;
+}
+
+const show = (value: unknown) => (typeof value === 'string' ? `'${value}'` : JSON.stringify(value));
+
+function ruleProblem(field: string, rule: Rule, value: unknown): string | undefined {
+  if (value === undefined) return `\`${field}\` is missing`;
+  switch (rule.kind) {
+    case 'name':
+      return typeof value === 'string' && value.trim() !== '' && value.length <= 64
+        ? undefined
+        : `\`${field}\` must be a non-empty string of at most 64 characters, got ${show(value)}`;
+    case 'time':
+      return typeof value === 'string' && parseStatusTime(value)
+        ? undefined
+        : `\`${field}\` must be a UTC time like '2026-11-22 09:17:08.189', got ${show(value)}`;
+    case 'number':
+    case 'integer': {
+      const ok =
+        typeof value === 'number' &&
+        Number.isFinite(value) &&
+        (rule.kind === 'number' || Number.isInteger(value)) &&
+        value >= rule.min &&
+        value <= rule.max;
+      if (ok) return undefined;
+      const range =
+        rule.max === Number.MAX_SAFE_INTEGER ? `at least ${rule.min}` : `from ${rule.min} to ${rule.max}`;
+      return `\`${field}\` must be ${rule.kind === 'integer' ? 'an integer' : 'a number'} ${range}, got ${show(value)}`;
+    }
+  }
+}
+
+function problemsOf(value: unknown, rules: Record<string, Rule>): string[] {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    return [`not a JSON object: ${show(value)}`];
+  }
+  const record = value as Record<string, unknown>;
+  return Object.entries(rules).flatMap(([field, rule]) => ruleProblem(field, rule, record[field]) ?? []);
+}
+
+/** What is wrong with a raw telemetry record (empty when it is valid). */
+export function statusProblems(value: unknown): string[] {
+  return problemsOf(value, statusRules);
+}
+
+/** What is wrong with an aggregated record or item (empty when it is valid). */
+export function aggregateProblems(value: unknown): string[] {
+  const problems = problemsOf(value, aggregateRules);
+  if (problems.length > 0) return problems;
+  const a = value as UnicornAggregate;
+  if (a.MinMagicPoints > a.MaxMagicPoints)
+    problems.push(
+      `\`MinMagicPoints\` (${a.MinMagicPoints}) is above \`MaxMagicPoints\` (${a.MaxMagicPoints})`,
+    );
+  if (a.MinHealthPoints > a.MaxHealthPoints)
+    problems.push(
+      `\`MinHealthPoints\` (${a.MinHealthPoints}) is above \`MaxHealthPoints\` (${a.MaxHealthPoints})`,
+    );
+  return problems;
+}
+
+/** A record decoded and validated: the value, or why it is not one. */
+export type Parsed<T> = { ok: true; value: T } | { ok: false; problems: string[] };
+
+function parseWith<T>(text: string, problemsFn: (value: unknown) => string[]): Parsed<T> {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return { ok: false, problems: [`not JSON: ${text.length > 60 ? `${text.slice(0, 60)}…` : text}`] };
+  }
+  const problems = problemsFn(value);
+  return problems.length === 0 ? { ok: true, value: value as T } : { ok: false, problems };
+}
+
+/** Parses the text of a raw telemetry record. */
+export const parseStatus = (text: string): Parsed<UnicornStatus> => parseWith(text, statusProblems);
+
+/** Parses the text of an aggregated record. */
+export const parseAggregate = (text: string): Parsed<UnicornAggregate> => parseWith(text, aggregateProblems);
+
+/** The text of a Kinesis record as Lambda delivers it (base64). */
+export const decodeKinesisData = (base64: string): string => Buffer.from(base64, 'base64').toString('utf8');

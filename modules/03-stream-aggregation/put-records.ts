@@ -1,0 +1,50 @@
+import type { PutRecordsCommandOutput, PutRecordsRequestEntry } from '@aws-sdk/client-kinesis';
+import { backoffDelay, type RetryOptions, sleep } from './backoff.ts';
+
+/** Sends one `PutRecords` request; the handler binds it to a Kinesis client. */
+export type PutRecordsSender = (
+  entries: PutRecordsRequestEntry[],
+) => Promise<Pick<PutRecordsCommandOutput, 'FailedRecordCount' | 'Records'>>;
+
+/** Some records were still rejected after every retry. */
+export class PutRecordsFailedError extends Error {
+  constructor(
+    readonly failed: number,
+    readonly lastError: string,
+  ) {
+    super(`${failed} record(s) were not accepted by Kinesis after retries (last error: ${lastError})`);
+    this.name = 'PutRecordsFailedError';
+  }
+}
+
+/** Kinesis takes at most 500 records per `PutRecords`. */
+export const PUT_RECORDS_LIMIT = 500;
+
+/**
+ * Puts every entry, 500 per request. `PutRecords` is not all-or-nothing: a throttled shard
+ * rejects some entries and accepts the rest, reported per entry, not as an error. Only the
+ * rejected entries are sent again, with backoff; throws `PutRecordsFailedError` if some are
+ * still rejected after `maxAttempts`, so Lambda retries the invocation rather than losing them.
+ */
+export async function putAllRecords(
+  send: PutRecordsSender,
+  entries: PutRecordsRequestEntry[],
+  opts: RetryOptions = {},
+): Promise<void> {
+  const maxAttempts = opts.maxAttempts ?? 6;
+  const wait = opts.sleep ?? sleep;
+  for (let start = 0; start < entries.length; start += PUT_RECORDS_LIMIT) {
+    let pending = entries.slice(start, start + PUT_RECORDS_LIMIT);
+    let lastError = '';
+    for (let attempt = 1; pending.length > 0; attempt++) {
+      if (attempt > maxAttempts) throw new PutRecordsFailedError(pending.length, lastError);
+      if (attempt > 1) await wait(backoffDelay(attempt - 1, opts));
+      const result = await send(pending);
+      if (!result.FailedRecordCount) break;
+      const results = result.Records ?? [];
+      const rejected = pending.filter((_, i) => results[i]?.ErrorCode);
+      lastError = results.find((r) => r.ErrorCode)?.ErrorCode ?? 'unknown';
+      pending = rejected;
+    }
+  }
+}

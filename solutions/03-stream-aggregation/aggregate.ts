@@ -1,0 +1,106 @@
+import { Logger } from '@aws-lambda-powertools/logger';
+import { KinesisClient, PutRecordsCommand } from '@aws-sdk/client-kinesis';
+import type { KinesisStreamStateResponse, KinesisStreamTumblingWindowEvent } from 'aws-lambda';
+import { names } from '../../modules/02-streaming-data/names.ts';
+import {
+  decodeKinesisData,
+  formatStatusTime,
+  parseStatus,
+  type UnicornAggregate,
+  type UnicornStatus,
+} from '../../modules/02-streaming-data/telemetry.ts';
+import { putAllRecords } from '../../modules/03-stream-aggregation/put-records.ts';
+
+/** What the window remembers about one unicorn between invocations. */
+export interface UnicornTally {
+  Distance: number;
+  MinMagicPoints: number;
+  MaxMagicPoints: number;
+  MinHealthPoints: number;
+  MaxHealthPoints: number;
+}
+
+/**
+ * The tumbling-window state: unicorn name → its tally so far. Lambda passes the state the
+ * previous invocation returned, so a window spread over several batches adds up.
+ */
+export type WindowState = Record<string, UnicornTally>;
+
+/**
+ * Folds a batch of telemetry into the window state and returns the new state (the input is
+ * not changed): per unicorn, the sum of `Distance` and the min/max of the points.
+ */
+export function foldStatuses(state: WindowState, statuses: readonly UnicornStatus[]): WindowState {
+  // A Map, so that any unicorn name (even `__proto__`) is just a key.
+  const tallies = new Map(Object.entries(state));
+  for (const s of statuses) {
+    const t = tallies.get(s.Name);
+    tallies.set(
+      s.Name,
+      t
+        ? {
+            Distance: t.Distance + s.Distance,
+            MinMagicPoints: Math.min(t.MinMagicPoints, s.MagicPoints),
+            MaxMagicPoints: Math.max(t.MaxMagicPoints, s.MagicPoints),
+            MinHealthPoints: Math.min(t.MinHealthPoints, s.HealthPoints),
+            MaxHealthPoints: Math.max(t.MaxHealthPoints, s.HealthPoints),
+          }
+        : {
+            Distance: s.Distance,
+            MinMagicPoints: s.MagicPoints,
+            MaxMagicPoints: s.MagicPoints,
+            MinHealthPoints: s.HealthPoints,
+            MaxHealthPoints: s.HealthPoints,
+          },
+    );
+  }
+  return Object.fromEntries(tallies);
+}
+
+/** One aggregated record per unicorn of a closed window, `StatusTime` = the window start. */
+export function aggregatesOf(state: WindowState, windowStart: string): UnicornAggregate[] {
+  return Object.entries(state)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([Name, t]) => ({
+      Name,
+      StatusTime: windowStart,
+      Distance: t.Distance,
+      MinMagicPoints: t.MinMagicPoints,
+      MaxMagicPoints: t.MaxMagicPoints,
+      MinHealthPoints: t.MinHealthPoints,
+      MaxHealthPoints: t.MaxHealthPoints,
+    }));
+}
+
+const logger = new Logger({ serviceName: names.aggregateFunction });
+const kinesis = new KinesisClient({});
+const streamName = process.env.AGGREGATED_STREAM_NAME ?? names.aggregatedStream;
+
+/**
+ * Lambda handler on `wildrydes` with a tumbling window: folds each batch into the state and, on
+ * the window's final invocation, puts one record per unicorn on `wildrydes-aggregated`.
+ */
+export async function handler(event: KinesisStreamTumblingWindowEvent): Promise<KinesisStreamStateResponse> {
+  const statuses: UnicornStatus[] = [];
+  for (const record of event.Records) {
+    const parsed = parseStatus(decodeKinesisData(record.kinesis.data));
+    // A malformed record can never become valid, so retrying it would only stall the shard.
+    if (parsed.ok) statuses.push(parsed.value);
+    else
+      logger.warn('skipping a malformed record', {
+        sequenceNumber: record.kinesis.sequenceNumber,
+        problems: parsed.problems,
+      });
+  }
+  const state = foldStatuses((event.state ?? {}) as WindowState, statuses);
+  if (!event.isFinalInvokeForWindow) return { state, batchItemFailures: [] };
+
+  const aggregates = aggregatesOf(state, formatStatusTime(new Date(event.window.start)));
+  await putAllRecords(
+    (entries) => kinesis.send(new PutRecordsCommand({ StreamName: streamName, Records: entries })),
+    aggregates.map((a) => ({ Data: Buffer.from(JSON.stringify(a)), PartitionKey: a.Name })),
+  );
+  logger.info('window closed', { window: event.window, unicorns: aggregates.length });
+  // Lambda starts the next window with a fresh state whatever is returned here.
+  return { state: {}, batchItemFailures: [] };
+}
