@@ -1,6 +1,6 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { KinesisClient, PutRecordsCommand } from '@aws-sdk/client-kinesis';
-import type { KinesisStreamStateResponse, KinesisStreamTumblingWindowEvent } from 'aws-lambda';
+import type { Context, KinesisStreamStateResponse, KinesisStreamTumblingWindowEvent } from 'aws-lambda';
 import { names } from '../../modules/02-streaming-data/names.ts';
 import {
   decodeKinesisData,
@@ -80,7 +80,11 @@ const streamName = process.env.AGGREGATED_STREAM_NAME ?? names.aggregatedStream;
  * Lambda handler on `wildrydes` with a tumbling window: folds each batch into the state and, on
  * the window's final invocation, puts one record per unicorn on `wildrydes-aggregated`.
  */
-export async function handler(event: KinesisStreamTumblingWindowEvent): Promise<KinesisStreamStateResponse> {
+export async function handler(
+  event: KinesisStreamTumblingWindowEvent,
+  context: Context,
+): Promise<KinesisStreamStateResponse> {
+  logger.addContext(context);
   const statuses: UnicornStatus[] = [];
   for (const record of event.Records) {
     const parsed = parseStatus(decodeKinesisData(record.kinesis.data));

@@ -1,7 +1,12 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { KinesisStreamBatchResponse, KinesisStreamEvent, KinesisStreamRecord } from 'aws-lambda';
+import type {
+  Context,
+  KinesisStreamBatchResponse,
+  KinesisStreamEvent,
+  KinesisStreamRecord,
+} from 'aws-lambda';
 import { names } from '../../02-streaming-data/names.ts';
 import {
   decodeKinesisData,
@@ -126,7 +131,11 @@ const batchWrite: BatchWriter = async (requests) => {
  * Lambda handler on `wildrydes-aggregated`: puts each aggregated record into `UnicornSensorData`
  * and reports the records it could not write, so Lambda retries from the first of them.
  */
-export async function handler(event: KinesisStreamEvent): Promise<KinesisStreamBatchResponse> {
+export async function handler(
+  event: KinesisStreamEvent,
+  context: Context,
+): Promise<KinesisStreamBatchResponse> {
+  logger.addContext(context);
   const { puts, malformed } = pendingPuts(event.Records);
   for (const m of malformed) logger.error('not an aggregated record', { ...m });
   const outcome = await writeAll(batchWrite, puts);

@@ -1,6 +1,6 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
-import type { KinesisStreamStateResponse, KinesisStreamTumblingWindowEvent } from 'aws-lambda';
+import type { Context, KinesisStreamStateResponse, KinesisStreamTumblingWindowEvent } from 'aws-lambda';
 import { names } from '../../02-streaming-data/names.ts';
 import {
   decodeKinesisData,
@@ -74,7 +74,11 @@ const topicArn = process.env.TOPIC_ARN ?? '';
  * Lambda handler on `wildrydes` with a tumbling window: publishes one SNS alert per unicorn
  * per window whose magic points fell below the threshold.
  */
-export async function handler(event: KinesisStreamTumblingWindowEvent): Promise<KinesisStreamStateResponse> {
+export async function handler(
+  event: KinesisStreamTumblingWindowEvent,
+  context: Context,
+): Promise<KinesisStreamStateResponse> {
+  logger.addContext(context);
   const statuses: UnicornStatus[] = [];
   for (const record of event.Records) {
     const parsed = parseStatus(decodeKinesisData(record.kinesis.data));

@@ -1,0 +1,88 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { CreateStreamCommand, KinesisClient } from '@aws-sdk/client-kinesis';
+import type { KinesisStreamTumblingWindowEvent } from 'aws-lambda';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { describeStream, readWholeStream } from '../../checks/streams.ts';
+import {
+  fakeContext,
+  kinesisRecord,
+  status,
+  windowEvent,
+} from '../../modules/02-streaming-data/test-support.ts';
+import { clientConfig, eventually, useLocalCloud } from '../../test/local-cloud.ts';
+
+// The handler's I/O against a local cloud. A file of its own: the handler reads its environment
+// when it is loaded, as in Lambda, so nothing may load it before the environment is set.
+
+const events = join(import.meta.dirname, '..', '..', 'modules', '03-stream-aggregation', 'events');
+const sampleEvent = (file: string): KinesisStreamTumblingWindowEvent =>
+  JSON.parse(readFileSync(join(events, file), 'utf8'));
+
+describe('handler (on a local cloud)', () => {
+  const cloud = useLocalCloud();
+  let kinesis: KinesisClient;
+  let handler: typeof import('./aggregate.ts').handler;
+  const streamName = 'aggregated-handler-test';
+
+  beforeAll(async () => {
+    kinesis = new KinesisClient(clientConfig(cloud()));
+    await kinesis.send(new CreateStreamCommand({ StreamName: streamName, ShardCount: 1 }));
+    Object.assign(process.env, {
+      AWS_ENDPOINT_URL: cloud().endpoint,
+      AWS_REGION: 'us-east-1',
+      AWS_ACCESS_KEY_ID: 'test',
+      AWS_SECRET_ACCESS_KEY: 'test',
+      AGGREGATED_STREAM_NAME: streamName,
+      POWERTOOLS_LOG_LEVEL: 'SILENT',
+    });
+    // The handler reads its environment when it is loaded, as in Lambda.
+    ({ handler } = await import('./aggregate.ts'));
+    await eventually(
+      async () => (await describeStream(kinesis, streamName))?.status === 'ACTIVE' || undefined,
+    );
+  });
+
+  it('returns the state and puts nothing before the window closes, then one record per unicorn', async () => {
+    // Prepare
+    const batch = sampleEvent('window-batch.json');
+    const context = fakeContext('wildrydes-aggregate');
+
+    // Act
+    const first = await handler(batch, context);
+    const before = await readWholeStream(kinesis, streamName);
+    const final = await handler({ ...sampleEvent('final-invoke.json'), state: first.state }, context);
+    const after = await readWholeStream(kinesis, streamName);
+
+    // Assess
+    expect(first.state).toEqual(sampleEvent('final-invoke.json').state);
+    expect(before).toEqual([]);
+    expect(final.state).toEqual({});
+    expect(after.map((r) => [r.partitionKey, JSON.parse(r.text)])).toEqual([
+      [
+        'Rocinante',
+        expect.objectContaining({ Name: 'Rocinante', StatusTime: '2026-11-22 09:17:00.000', Distance: 320 }),
+      ],
+      [
+        'Shadowfax',
+        expect.objectContaining({ Name: 'Shadowfax', StatusTime: '2026-11-22 09:17:00.000', Distance: 356 }),
+      ],
+    ]);
+  });
+
+  it('skips a malformed record instead of failing the whole window', async () => {
+    // Prepare
+    const event = windowEvent([
+      kinesisRecord('not json'),
+      kinesisRecord({ Name: 'Shadowfax' }),
+      kinesisRecord(status()),
+    ]);
+
+    // Act
+    const result = await handler(event, fakeContext());
+
+    // Assess
+    expect(Object.keys(result.state)).toEqual(['Shadowfax']);
+    expect(result.batchItemFailures).toEqual([]);
+  });
+});
