@@ -8,6 +8,14 @@ import {
 } from '@aws-sdk/client-kinesis';
 import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { createProgress, type Progress } from '../cli/lib/progress.ts';
+import {
+  type Parsed,
+  parseAggregate,
+  parseStatus,
+  type UnicornAggregate,
+  type UnicornStatus,
+} from '../modules/02-streaming-data/telemetry.ts';
+import type { TargetConfig } from './target.ts';
 
 /** What the checks read from a stream: one record, decoded to text. */
 export interface StreamRecord {
@@ -134,3 +142,75 @@ export async function waitUntil<T>(
   }
   return verdict;
 }
+
+/** Waits while a stream is being created or updated; its description, or undefined if it does not exist. */
+export async function awaitActiveStream(
+  kinesis: KinesisClient,
+  streamName: string,
+  waitSeconds: number,
+): Promise<Awaited<ReturnType<typeof describeStream>>> {
+  const verdict = await waitUntil(
+    async () => {
+      const stream = await describeStream(kinesis, streamName);
+      const busy = stream?.status === 'CREATING' || stream?.status === 'UPDATING';
+      return busy
+        ? { done: false, waitingFor: `stream '${streamName}' (${stream?.status})`, value: stream }
+        : { done: true, value: stream };
+    },
+    { seconds: waitSeconds, intervalMs: 1_000 },
+  );
+  return verdict.value;
+}
+
+/** A record read from a stream, decoded: the unicorn it names (even if malformed) and the parse result. */
+export interface DecodedRecord<T> {
+  record: StreamRecord;
+  /** `Name` if the record is a JSON object with a string `Name`, whatever else is wrong with it. */
+  name?: string;
+  parsed: Parsed<T>;
+}
+
+export type StatusRecord = DecodedRecord<UnicornStatus>;
+export type AggregateRecord = DecodedRecord<UnicornAggregate>;
+
+/** Decodes one record with `parse`, keeping the unicorn's name even when the record is malformed. */
+export function decodeRecord<T>(record: StreamRecord, parse: (text: string) => Parsed<T>): DecodedRecord<T> {
+  let name: string | undefined;
+  try {
+    const value = JSON.parse(record.text) as { Name?: unknown } | null;
+    if (typeof value?.Name === 'string') name = value.Name;
+  } catch {
+    // Not JSON: `parsed` says so.
+  }
+  return { record, name, parsed: parse(record.text) };
+}
+
+/** Every raw telemetry record on a stream, decoded. */
+export const readStatuses = async (kinesis: KinesisClient, streamName: string): Promise<StatusRecord[]> =>
+  (await readWholeStream(kinesis, streamName)).map((r) => decodeRecord(r, parseStatus));
+
+/** Every aggregated record on a stream, decoded. */
+export const readAggregates = async (
+  kinesis: KinesisClient,
+  streamName: string,
+): Promise<AggregateRecord[]> =>
+  (await readWholeStream(kinesis, streamName)).map((r) => decodeRecord(r, parseAggregate));
+
+/** The valid values of decoded records. */
+export const validValues = <T>(records: readonly DecodedRecord<T>[]): T[] =>
+  records.flatMap((r) => (r.parsed.ok ? [r.parsed.value] : []));
+
+/** An npm command as the attendee types it for the target (`--target aws` on AWS). */
+export function command(target: TargetConfig, npmCommand: string): string {
+  if (target.target !== 'aws') return npmCommand;
+  return npmCommand.includes(' -- ') ? `${npmCommand} --target aws` : `${npmCommand} -- --target aws`;
+}
+
+/** The producer command that sends a minute of telemetry for `name` (and a tiring unicorn if given). */
+export function producerCommand(name: string, tired?: string): string {
+  const tiring = tired ? ` --name ${tired} --tired ${tired}` : '';
+  return `npm run producer -- --name ${name}${tiring} --duration 60`;
+}
+
+/** `1 window`, `2 windows`. */
+export const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;

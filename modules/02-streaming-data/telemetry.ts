@@ -134,6 +134,10 @@ export function aggregateProblems(value: unknown): string[] {
   return problems;
 }
 
+/** Whether a value (an item, a parsed record) is a valid aggregated record. */
+export const isAggregate = (value: unknown): value is UnicornAggregate =>
+  aggregateProblems(value).length === 0;
+
 /** A record decoded and validated: the value, or why it is not one. */
 export type Parsed<T> = { ok: true; value: T } | { ok: false; problems: string[] };
 

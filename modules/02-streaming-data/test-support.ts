@@ -1,9 +1,18 @@
+import {
+  CreateStreamCommand,
+  DescribeStreamSummaryCommand,
+  type KinesisClient,
+  PutRecordsCommand,
+} from '@aws-sdk/client-kinesis';
 import type {
   Context,
   KinesisStreamEvent,
   KinesisStreamRecord,
   KinesisStreamTumblingWindowEvent,
 } from 'aws-lambda';
+import { type CheckArgs, type ModuleCheck, runCheck } from '../../checks/report.ts';
+import { type TargetConfig, targetConfig } from '../../checks/target.ts';
+import { findModule } from '../../cli/curriculum.ts';
 import type { UnicornAggregate, UnicornStatus } from './telemetry.ts';
 
 /** Test data and Lambda events for the streaming modules' handler and check tests. */
@@ -103,4 +112,61 @@ export function fakeContext(functionName = 'test-function'): Context {
     fail: () => undefined,
     succeed: () => undefined,
   };
+}
+
+/** The output and exit code of a module's check run against a local cloud at `endpoint`. */
+export async function runModuleCheck<C>(
+  moduleKey: string,
+  moduleCheck: ModuleCheck<C>,
+  endpoint: string,
+  args: Partial<CheckArgs> = {},
+  target: TargetConfig = targetConfig('local', {}, { WILDRYDES_ENDPOINT: endpoint }),
+): Promise<{ code: number; output: string; lines: string[] }> {
+  const module = findModule(moduleKey);
+  if (!module) throw new Error(`curriculum.json has no module ${moduleKey}`);
+  const lines: string[] = [];
+  const code = await runCheck({
+    module,
+    target,
+    steps: moduleCheck.steps,
+    ctx: moduleCheck.context(target, { name: 'Shadowfax', waitSeconds: 2, ...args }),
+    out: (line) => lines.push(line),
+  });
+  return { code, output: lines.join('\n'), lines };
+}
+
+/** Creates a one-shard stream and waits until it is active (the emulator takes a moment). */
+export async function createStream(kinesis: KinesisClient, streamName: string): Promise<void> {
+  await kinesis.send(new CreateStreamCommand({ StreamName: streamName, ShardCount: 1 }));
+  for (let i = 0; i < 100; i++) {
+    const { StreamDescriptionSummary } = await kinesis.send(
+      new DescribeStreamSummaryCommand({ StreamName: streamName }),
+    );
+    if (StreamDescriptionSummary?.StreamStatus === 'ACTIVE') return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`stream ${streamName} did not become active`);
+}
+
+/** Puts records on a stream (JSON unless a string already), partition key = their Name unless given. */
+export async function putRecords(
+  kinesis: KinesisClient,
+  streamName: string,
+  values: unknown[],
+  partitionKey?: string,
+): Promise<void> {
+  for (let i = 0; i < values.length; i += 500) {
+    await kinesis.send(
+      new PutRecordsCommand({
+        StreamName: streamName,
+        Records: values.slice(i, i + 500).map((v) => {
+          const name = (v as { Name?: unknown })?.Name;
+          return {
+            Data: Buffer.from(typeof v === 'string' ? v : JSON.stringify(v)),
+            PartitionKey: partitionKey ?? (typeof name === 'string' ? name : 'unknown'),
+          };
+        }),
+      }),
+    );
+  }
 }
