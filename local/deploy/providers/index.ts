@@ -35,7 +35,6 @@ export const PROVIDERS: Readonly<Record<string, ResourceProvider>> = {
 /** Resource types that are recorded but not created (their `Ref`/`GetAtt` values are made up). */
 export const RECORDED_TYPES: ReadonlySet<string> = new Set([
   ...Object.keys(recordedProviders),
-  'Custom::S3BucketNotifications',
   'Custom::S3AutoDeleteObjects',
 ]);
 

@@ -11,6 +11,7 @@ import {
   DeleteObjectsCommand,
   ListObjectsV2Command,
   type ListObjectsV2CommandOutput,
+  PutBucketNotificationConfigurationCommand,
   PutObjectCommand,
   type S3Client,
 } from '@aws-sdk/client-s3';
@@ -18,7 +19,7 @@ import { LOCAL_REGION } from '../../types.ts';
 import { UnsupportedPropertyError } from '../errors.ts';
 import { NAME_RULES, physicalName } from '../names.ts';
 import type { ProvisionResult, ResourceProvider, ValidateContext } from './types.ts';
-import { isAwsError, isRecord, optArray, optBoolean, optString, type Props } from './values.ts';
+import { isAwsError, isRecord, optArray, optBoolean, optString, type Props, reqString } from './values.ts';
 
 const bucketName = (props: Props, ctx: ValidateContext) =>
   optString(props, 'BucketName', ctx.at) ?? physicalName(ctx.stackName, ctx.logicalId, NAME_RULES.s3Bucket);
@@ -60,6 +61,24 @@ export async function emptyBucket(s3: S3Client, bucket: string, prefix?: string)
   } while (token);
 }
 
+/**
+ * Sends S3 the EventBridge switch, as CloudFormation (or CDK's notifications handler) does on AWS;
+ * the local EventBridge sees the call and starts (or stops) turning the bucket's events into
+ * EventBridge events. Queue, topic and function configurations are recorded, not delivered.
+ */
+async function putEventBridgeSwitch(s3: S3Client, bucket: string, enabled: boolean): Promise<void> {
+  try {
+    await s3.send(
+      new PutBucketNotificationConfigurationCommand({
+        Bucket: bucket,
+        NotificationConfiguration: enabled ? { EventBridgeConfiguration: {} } : {},
+      }),
+    );
+  } catch (err) {
+    if (!isAwsError(err, 'NoSuchBucket')) throw err;
+  }
+}
+
 const bucketResult = (name: string, props: Props): ProvisionResult => ({
   physicalId: name,
   ref: name,
@@ -85,9 +104,21 @@ export const s3BucketProvider: ResourceProvider = {
     } catch (err) {
       if (!isAwsError(err, 'BucketAlreadyOwnedByYou', 'BucketAlreadyExists')) throw err;
     }
+    if (props.NotificationConfiguration !== undefined) {
+      await putEventBridgeSwitch(ctx.clients.s3, name, eventBridgeEnabled(props.NotificationConfiguration));
+    }
     return bucketResult(name, props);
   },
-  update: async (props, previous) => bucketResult(previous.physicalId, props),
+  async update(props, previous, changed, ctx) {
+    if (changed.includes('NotificationConfiguration')) {
+      await putEventBridgeSwitch(
+        ctx.clients.s3,
+        previous.physicalId,
+        eventBridgeEnabled(props.NotificationConfiguration),
+      );
+    }
+    return bucketResult(previous.physicalId, props);
+  },
   async delete(previous, ctx) {
     // AWS refuses to delete a bucket that holds objects; the local cloud empties it first.
     await emptyBucket(ctx.clients.s3, previous.physicalId);
@@ -104,22 +135,28 @@ const customResult = (ctx: ValidateContext, data: Record<string, unknown>): Prov
   return { physicalId: id, ref: id, data };
 };
 
-/** `Custom::S3BucketNotifications`: records the bucket's notification configuration. */
+/** `Custom::S3BucketNotifications`: sets the bucket's EventBridge switch and records the configuration. */
 export const bucketNotificationsProvider: ResourceProvider = {
   attributes: [],
   replaceOn: [],
   async create(props, ctx) {
     const configuration = props.NotificationConfiguration ?? {};
-    return customResult(ctx, {
-      bucket: optString(props, 'BucketName', ctx.at),
-      eventBridge: eventBridgeEnabled(configuration),
-      notificationConfiguration: configuration,
-    });
+    const bucket = reqString(props, 'BucketName', ctx.at);
+    const eventBridge = eventBridgeEnabled(configuration);
+    await putEventBridgeSwitch(ctx.clients.s3, bucket, eventBridge);
+    return customResult(ctx, { bucket, eventBridge, notificationConfiguration: configuration });
   },
-  update(props, _previous, _changed, ctx) {
+  async update(props, previous, _changed, ctx) {
+    const before = previous.data?.bucket;
+    if (typeof before === 'string' && before !== props.BucketName)
+      await putEventBridgeSwitch(ctx.clients.s3, before, false);
     return this.create(props, ctx);
   },
-  async delete() {},
+  async delete(previous, ctx) {
+    // CDK's handler clears a managed bucket's notifications when the resource goes.
+    const bucket = previous.data?.bucket;
+    if (typeof bucket === 'string') await putEventBridgeSwitch(ctx.clients.s3, bucket, false);
+  },
 };
 
 /** `Custom::S3AutoDeleteObjects`: recorded; on delete the bucket is emptied, as CDK's handler does. */
