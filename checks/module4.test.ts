@@ -23,11 +23,10 @@ import type { TargetConfig } from './target.ts';
 process.env.WILDRYDES_STATE_DIR = mkdtempSync(join(tmpdir(), 'wildrydes-check4-'));
 
 const at = (minute: number) => `2026-11-22 09:${String(minute).padStart(2, '0')}:00.000`;
-const records = [
-  aggregate({ StatusTime: at(1) }),
-  aggregate({ StatusTime: at(2) }),
-  aggregate({ StatusTime: at(3) }),
-];
+const r1 = aggregate({ StatusTime: at(1) });
+const r2 = aggregate({ StatusTime: at(2) });
+const r3 = aggregate({ StatusTime: at(3) });
+const records = [r1, r2, r3];
 
 const table = (keys: [string, 'HASH' | 'RANGE', 'S' | 'N'][]): CreateTableCommandInput => ({
   TableName: 'UnicornSensorData',
@@ -88,7 +87,7 @@ describe('itemFindings', () => {
     ],
   ])('reports %s', (_, item, expected) => {
     // Act
-    const findings = itemFindings([aggregate(), item]);
+    const findings = itemFindings([{ ...aggregate() }, item]);
 
     // Assess
     expect(findings).toEqual([
@@ -110,13 +109,13 @@ describe('compareItems', () => {
   });
 
   it.each([
-    ['a missing item', records, [records[0], records[2]], { missing: [records[1]], matched: 2 }],
+    ['a missing item', records, [r1, r3], { missing: [r2], matched: 2 }],
     [
       'a double-counted item',
       records,
-      [records[0], { ...records[1], Distance: 2 * (records[1]?.Distance ?? 0) }, records[2]],
+      [r1, { ...r2, Distance: 2 * r2.Distance }, r3],
       {
-        different: [{ expected: records[1], item: expect.objectContaining({ Distance: 20904 }) }],
+        different: [{ expected: r2, item: expect.objectContaining({ Distance: 20904 }) }],
         matched: 2,
       },
     ],
@@ -126,7 +125,7 @@ describe('compareItems', () => {
       [...records, aggregate({ StatusTime: '2026-11-22 09:02:30.000' })],
       { unexpected: [expect.objectContaining({ StatusTime: '2026-11-22 09:02:30.000' })], matched: 3 },
     ],
-    ['a redelivered record (one item)', [...records, records[1]], records, { matched: 3, missing: [] }],
+    ['a redelivered record (one item)', [...records, r2], records, { matched: 3, missing: [] }],
     [
       'records before the first item (read by the starter)',
       records,
@@ -141,10 +140,7 @@ describe('compareItems', () => {
     ],
   ])('finds %s', (_, recs, items, expected) => {
     // Act
-    const result = compareItems(
-      recs.flatMap((r) => (r ? [r] : [])),
-      items.flatMap((i) => (i ? [i] : [])),
-    );
+    const result = compareItems(recs, items);
 
     // Assess
     expect(result).toMatchObject(expected);
