@@ -1,0 +1,95 @@
+import { open, stat } from 'node:fs/promises';
+import { stateDir } from '../../checks/progress.ts';
+import { type OutboxMessage, outboxFile, parseOutbox, readOutbox } from '../../local/outbox/outbox.ts';
+import { UsageError } from '../lib/errors.ts';
+
+export interface OutboxOptions {
+  /** Keep printing new messages as they arrive, until Ctrl-C. */
+  follow: boolean;
+  /** Only the newest N messages (all by default). */
+  last?: number;
+  /** Polling interval of --follow, in milliseconds (tests shorten it). */
+  intervalMs?: number;
+  /** Stops --follow (tests); Ctrl-C otherwise. */
+  signal?: AbortSignal;
+}
+
+/** One message as the attendee reads it: header lines, then the body indented. */
+export function formatMessage(message: OutboxMessage): string {
+  const when = message.time.replace('T', ' ').replace(/\.\d+Z$/, 'Z');
+  const topic = message.topic.split(':').pop() ?? message.topic;
+  const body = message.body
+    .split('\n')
+    .map((line) => `    ${line}`)
+    .join('\n');
+  return [
+    `── ${when}  to ${message.to}  (topic ${topic}, ${message.protocol})`,
+    `  Subject: ${message.subject}`,
+    body,
+  ].join('\n');
+}
+
+/**
+ * `npm run outbox`: the emails the local cloud "sent" (SNS email subscriptions: module 1's alarms,
+ * the extra credit's alerts), oldest first, newest last. `--follow` waits for more.
+ */
+export async function outbox(
+  opts: OutboxOptions,
+  out: (text: string) => void = console.log,
+): Promise<number> {
+  if (opts.last !== undefined && (!Number.isInteger(opts.last) || opts.last < 1)) {
+    throw new UsageError('--last takes a whole number of messages, e.g. --last 5');
+  }
+  const file = outboxFile(stateDir());
+  const messages = await readOutbox(file);
+  const shown = opts.last ? messages.slice(-opts.last) : messages;
+  if (shown.length === 0 && !opts.follow) {
+    out(
+      `The outbox is empty: no email has been sent yet (${file}). Emails appear here when something publishes to a topic with an email subscription.`,
+    );
+    return 0;
+  }
+  for (const message of shown) out(formatMessage(message));
+  if (!opts.follow) return 0;
+  out(shown.length === 0 ? 'Waiting for emails… (Ctrl-C to stop)' : '── waiting for more… (Ctrl-C to stop)');
+  await follow(file, opts, out);
+  return 0;
+}
+
+/** Prints messages appended after the current end of the file, until aborted or Ctrl-C. */
+async function follow(file: string, opts: OutboxOptions, out: (text: string) => void): Promise<void> {
+  let offset = await sizeOf(file);
+  let partial = '';
+  const stop = opts.signal ?? interrupted();
+  while (!stop.aborted) {
+    await new Promise((r) => setTimeout(r, opts.intervalMs ?? 500));
+    const size = await sizeOf(file);
+    if (size < offset) offset = 0; // the outbox was cleared: start again from its beginning
+    if (size === offset) continue;
+    const handle = await open(file, 'r');
+    try {
+      const { buffer, bytesRead } = await handle.read(Buffer.alloc(size - offset), 0, size - offset, offset);
+      offset += bytesRead;
+      const text = partial + buffer.subarray(0, bytesRead).toString('utf8');
+      const cut = text.lastIndexOf('\n') + 1;
+      partial = text.slice(cut);
+      for (const message of parseOutbox(text.slice(0, cut))) out(formatMessage(message));
+    } finally {
+      await handle.close();
+    }
+  }
+}
+
+async function sizeOf(file: string): Promise<number> {
+  try {
+    return (await stat(file)).size;
+  } catch {
+    return 0;
+  }
+}
+
+function interrupted(): AbortSignal {
+  const controller = new AbortController();
+  process.once('SIGINT', () => controller.abort());
+  return controller.signal;
+}
