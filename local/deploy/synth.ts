@@ -144,7 +144,10 @@ export function explainFailure(output: string, baseDir = process.cwd()): string 
   };
   const lines = output.split('\n').map((l) => stripVTControlCharacters(l).trimEnd());
   const bundling = /Failed to bundle asset ([^/\s]+)\/([^\s,]+)/.exec(output);
-  const stack = bundling ? ` in stack ${bundling[1]}` : '';
+  // CDK's own errors end with the construct they relate to, drawn as a tree down to the stack.
+  const construct = lines.map((l) => /[└├]─ (\S+) \([\w-]+\.Stack\)/.exec(l)).find(Boolean);
+  const stackName = bundling?.[1] ?? construct?.[1];
+  const stack = stackName ? ` in stack ${stackName}` : '';
 
   const esbuild = lines.findIndex((l) => /\[ERROR\]/.test(l));
   if (esbuild >= 0) {
@@ -158,6 +161,16 @@ export function explainFailure(output: string, baseDir = process.cwd()): string 
   if (transform) {
     return `${rel(transform[1] ?? '')}:${transform[2]}:${transform[3]}: ${transform[4]}`;
   }
+  const cdkError = lines.findIndex((l) => /^«\w+» /.test(l));
+  if (cdkError >= 0) {
+    const message = (lines[cdkError] ?? '').replace(/^«(\w+)» /, '$1: ');
+    const frame = lines
+      .slice(cdkError + 1)
+      .map((l) => /^\s+at (?:(.*?) \()?(\/[^():]+):(\d+):(\d+)\)?$/.exec(l))
+      .find((m) => m && !m[2]?.includes('/node_modules/'));
+    const where = frame ? ` (at ${rel(frame[2] ?? '')}:${frame[3]})` : '';
+    return `${message}${stack}${where}`;
+  }
   const errorIndex = lines.findIndex((l) => /^\s*(?:\w+)?(?:Error|Exception)(?: \[[\w-]+\])?: /.test(l));
   if (errorIndex >= 0) {
     const message = (lines[errorIndex] ?? '').trim();
@@ -168,7 +181,7 @@ export function explainFailure(output: string, baseDir = process.cwd()): string 
     const where = frame ? ` (at ${rel(frame[2] ?? '')}:${frame[3]}${frame[1] ? ` in ${frame[1]}` : ''})` : '';
     return `${message}${stack}${where}`;
   }
-  const last = lines.filter((l) => l.trim()).at(-1);
+  const last = lines.filter((l) => l.trim() && !/^Node\.js v\d/.test(l)).at(-1);
   return last ? last.trim() : 'the app exited with an error and printed nothing';
 }
 
