@@ -132,3 +132,29 @@ export function sentimentItemProblems(item: Record<string, unknown>, tolerance =
   }
   return problems;
 }
+
+/** Where the conversion writes a note's page: `notes/a.md` → `notes/a.html` (as the handler does). */
+export function expectedHtmlKey(key: string): string {
+  return `${key.replace(/\.md$/i, '')}.html`;
+}
+
+/** The table key of a note: `s3://bucket/key`. */
+export const sentimentId = (bucket: string, key: string) => `s3://${bucket}/${key}`;
+
+/**
+ * What is wrong with a converted page, in one line (undefined: nothing). `sourceBytes` is the
+ * size of the note: an empty note may give an empty page.
+ */
+export function pageProblem(page: string, html: string, sourceBytes: number): string | undefined {
+  const findings = unsafeHtmlFindings(html);
+  if (findings.length > 0) {
+    return `${page} is not sanitised: ${findings.slice(0, 3).join('; ')}${findings.length > 3 ? ` (and ${findings.length - 3} more)` : ''}`;
+  }
+  if (sourceBytes > 0 && visibleText(html) === '')
+    return `${page} has no text: the conversion wrote an empty page`;
+  const body = /<body[^>]*>([\s\S]*)<\/body>/i.exec(html)?.[1] ?? html;
+  if (sourceBytes > 0 && !/<[a-z][^>]*>/i.test(body)) {
+    return `${page} is plain text, not HTML: the Markdown was not converted`;
+  }
+  return undefined;
+}
