@@ -35,7 +35,7 @@ describe('synthesize and readAssembly on the fixture app', () => {
   it('maps each asset object key to its directory in the assembly', () => {
     // Prepare
     const consumer = assembly.stacks[0]?.template.Resources.Consumer8D6BE417;
-    const key = String((consumer?.Properties?.Code as { S3Key?: string }).S3Key);
+    const key = String((consumer?.Properties?.Code as { S3Key?: string } | undefined)?.S3Key);
     // Act
     const path = assembly.stacks[0]?.assets[key] ?? '';
     // Assess
