@@ -20,6 +20,7 @@ import { type PlanInput, planStack, pseudoParameters, type StackPlan, withoutNoV
 import {
   type ChangeCounts,
   DeployProgressEvent,
+  displayName,
   type ProgressListener,
   type ResourceAction,
 } from './progress.ts';
@@ -470,7 +471,7 @@ export class LocalDeployer {
           action,
           type: resource.Type,
           logicalId: id,
-          name: previous?.physicalId ?? provider.nameOf?.(resolved, validateCtx) ?? id,
+          name: previous ? displayName(previous) : (provider.nameOf?.(resolved, validateCtx) ?? id),
         }),
       );
       const providerCtx: ProviderContext = { ...validateCtx, ...this.#services() };
@@ -551,7 +552,7 @@ export class LocalDeployer {
           action: 'DELETE',
           type: resource.type,
           logicalId: id,
-          name: resource.physicalId,
+          name: displayName(resource),
         }),
       );
     }

@@ -6,6 +6,10 @@ export type ResourceAction = 'CREATE' | 'UPDATE' | 'REPLACE' | 'DELETE';
 /** Short resource type for progress lines: `AWS::Kinesis::Stream` → `Kinesis::Stream`. */
 export const shortType = (type: string): string => type.replace(/^AWS::/, '');
 
+/** The name to show for a deployed resource: queue and topic names rather than their URL or ARN. */
+export const displayName = (resource: { physicalId: string; attributes: Record<string, string> }): string =>
+  resource.attributes.QueueName ?? resource.attributes.TopicName ?? resource.physicalId;
+
 /** Counts of what a stack deploy did. */
 export interface ChangeCounts {
   created: number;
