@@ -8,9 +8,10 @@ import {
   parseStatus,
   type UnicornStatus,
 } from '../../modules/02-streaming-data/telemetry.ts';
+import { MAGIC_THRESHOLD } from '../../modules/05-alerting/threshold.ts';
 
 /** A unicorn whose magic points fall below this needs attention. */
-export const MAGIC_THRESHOLD = 50;
+export { MAGIC_THRESHOLD };
 
 /**
  * The tumbling-window state: unicorn name → the `StatusTime` of the record it was alerted for.
