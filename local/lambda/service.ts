@@ -1,0 +1,236 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type {
+  EventSourceMappingDefinition,
+  FunctionDefinition,
+  LambdaControl,
+  ServiceHandler,
+} from '../types.ts';
+import { lambdaApi } from './api.ts';
+import { DEFAULT_ROLE_ARN, functionArn, parseEventSourceArn, parseFunctionName } from './arn.ts';
+import { type Clients, localClients } from './clients.ts';
+import { FunctionNotFoundError, InvalidMappingError, MappingNotFoundError } from './errors.ts';
+import { FunctionHost, type InvokeResult } from './host.ts';
+import { KinesisPoller } from './kinesis-poller.ts';
+import { FunctionLog } from './logs.ts';
+import type { PollerDeps } from './poller-deps.ts';
+import type { FunctionRecord, MappingRecord } from './shapes.ts';
+import { SqsPoller } from './sqs-poller.ts';
+
+export { FunctionNotFoundError, InvalidMappingError, MappingNotFoundError } from './errors.ts';
+export type { InvokeResult } from './host.ts';
+
+/** How the Lambda service reaches the rest of the local cloud and where its logs go. */
+export interface LambdaServiceOptions {
+  /** The local cloud's URL: the pollers' SDK clients and the functions (`AWS_ENDPOINT_URL`) use it. */
+  endpoint: string;
+  /** Each function's log is appended to `<logDir>/<function>.log`. */
+  logDir?: string;
+  /** Function output, prefixed `[function-name] `, and notes of the pollers (default: none). */
+  log?: (line: string) => void;
+  /** A directory whose node_modules provides `@aws-sdk/*` to functions (default: this repository). */
+  sdkRoot?: string;
+}
+
+interface FunctionEntry extends FunctionRecord {
+  host: FunctionHost;
+  log: FunctionLog;
+}
+
+interface MappingEntry extends MappingRecord {
+  poller?: KinesisPoller | SqsPoller;
+}
+
+/** Base64 SHA-256 and total size of the files of a code directory (`CodeSha256`, `CodeSize`). */
+async function codeDigest(dir: string): Promise<{ codeSize: number; codeSha256: string }> {
+  const hash = createHash('sha256');
+  let codeSize = 0;
+  const walk = async (rel: string): Promise<void> => {
+    const entries = await readdir(join(dir, rel), { withFileTypes: true }).catch(() => []);
+    for (const e of entries.sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      const path = join(rel, e.name);
+      if (e.isDirectory()) await walk(path);
+      else if (e.isFile()) {
+        const bytes = await readFile(join(dir, path));
+        codeSize += bytes.length;
+        hash.update(path).update(bytes);
+      }
+    }
+  };
+  await walk('');
+  return { codeSize, codeSha256: hash.digest('base64') };
+}
+
+const sameMapping = (a: EventSourceMappingDefinition, b: EventSourceMappingDefinition) =>
+  JSON.stringify(a, Object.keys(a).sort()) === JSON.stringify(b, Object.keys(b).sort());
+
+/**
+ * The local Lambda service: runs each function in its own process, polls Kinesis streams and SQS
+ * queues for event source mappings, and answers the Lambda API (`handle`) for the gateway.
+ */
+export class LambdaService implements LambdaControl {
+  /** The Lambda API, to register with the gateway: `cloud.register('lambda', service.handle)`. */
+  readonly handle: ServiceHandler;
+  private readonly functions = new Map<string, FunctionEntry>();
+  private readonly mappings = new Map<string, MappingEntry>();
+  private readonly retiring = new Set<Promise<void>>();
+  private readonly clients: Clients;
+  private readonly logs_ = new Map<string, FunctionLog>();
+  private stopping = false;
+
+  constructor(private readonly opts: LambdaServiceOptions) {
+    this.clients = localClients(opts.endpoint);
+    this.handle = lambdaApi({
+      functionRecords: () => [...this.functions.values()],
+      mappingRecords: () => [...this.mappings.values()],
+      invokeText: (name, event, o) => this.invokeText(name, event, o),
+      note: (line) => this.note(line),
+    });
+  }
+
+  /** Creates or updates a function; an update starts a new process, the old one finishes its work. */
+  async putFunction(def: FunctionDefinition): Promise<{ functionArn: string }> {
+    const existing = this.functions.get(def.name);
+    const log = this.logFor(def.name);
+    const host = new FunctionHost(def, { endpoint: this.opts.endpoint, log, sdkRoot: this.opts.sdkRoot });
+    const digest = await codeDigest(def.codeDir);
+    this.functions.set(def.name, {
+      def,
+      host,
+      log,
+      ...digest,
+      lastModified: new Date(),
+      revisionId: randomUUID(),
+    });
+    host.warm();
+    if (existing) this.retire(existing.host);
+    return { functionArn: functionArn(def.name) };
+  }
+
+  /** Deletes a function; an invocation in flight still completes. Its mappings stay (as on AWS). */
+  async deleteFunction(name: string): Promise<void> {
+    const existing = this.functions.get(name);
+    if (!existing) return;
+    this.functions.delete(name);
+    this.retire(existing.host);
+  }
+
+  /** Creates or updates a mapping and starts polling; an updated Kinesis mapping resumes where it was. */
+  async putEventSourceMapping(def: EventSourceMappingDefinition): Promise<{ uuid: string }> {
+    const uuid = def.uuid ?? randomUUID();
+    const source = parseEventSourceArn(def.eventSourceArn);
+    if (!source) {
+      throw new InvalidMappingError(
+        `the local cloud reads Kinesis streams and SQS queues; ${def.eventSourceArn} is neither`,
+      );
+    }
+    if (source.kind === 'kinesis' && !def.startingPosition) {
+      throw new InvalidMappingError('StartingPosition is required for a Kinesis event source mapping');
+    }
+    const functionName = parseFunctionName(def.functionName).name;
+    if (!this.functions.has(functionName)) throw new FunctionNotFoundError(functionName);
+
+    const full = { ...def, uuid };
+    const existing = this.mappings.get(uuid);
+    if (existing && sameMapping(existing.def, full)) return { uuid };
+    let resume: ReturnType<KinesisPoller['snapshot']> | undefined;
+    if (existing) {
+      await existing.poller?.stop();
+      if (existing.poller instanceof KinesisPoller && existing.def.eventSourceArn === def.eventSourceArn) {
+        resume = existing.poller.snapshot();
+      }
+    }
+    const entry: MappingEntry = {
+      def: full,
+      functionName,
+      source: source.kind,
+      lastModified: new Date(),
+      lastProcessingResult: existing?.lastProcessingResult ?? 'No records processed',
+    };
+    this.mappings.set(uuid, entry);
+    if (def.enabled !== false && !this.stopping) {
+      const deps = this.pollerDeps(entry);
+      entry.poller =
+        source.kind === 'kinesis'
+          ? new KinesisPoller(full, source.streamName, deps, resume)
+          : new SqsPoller(full, deps);
+      await entry.poller.start();
+    }
+    return { uuid };
+  }
+
+  /** Stops a mapping's polling (its batch in flight completes) and deletes it. */
+  async deleteEventSourceMapping(uuid: string): Promise<void> {
+    const existing = this.mappings.get(uuid);
+    if (!existing) throw new MappingNotFoundError(uuid);
+    this.mappings.delete(uuid);
+    await existing.poller?.stop();
+  }
+
+  /** Invokes a function synchronously with `event` (serialised to JSON); throws `FunctionNotFoundError`. */
+  invoke(name: string, event: unknown): Promise<InvokeResult> {
+    return this.invokeText(name, JSON.stringify(event) ?? 'null');
+  }
+
+  /** The last lines a function logged (its output, and Lambda's START/END/REPORT lines). */
+  logs(name: string): string[] {
+    return this.logs_.get(name)?.lines() ?? [];
+  }
+
+  /** Stops every poller, lets invocations in flight finish, stops every function process. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    await Promise.all([...this.mappings.values()].map((m) => m.poller?.stop()));
+    for (const f of this.functions.values()) this.retire(f.host);
+    this.functions.clear();
+    while (this.retiring.size > 0) await Promise.all(this.retiring);
+    await Promise.all([...this.logs_.values()].map((l) => l.close()));
+    for (const client of Object.values(this.clients)) client.destroy();
+  }
+
+  private async invokeText(name: string, event: string, opts: { clientContext?: unknown } = {}) {
+    const entry = this.functions.get(parseFunctionName(name).name);
+    if (!entry) throw new FunctionNotFoundError(parseFunctionName(name).name);
+    return entry.host.invoke(event, opts);
+  }
+
+  private pollerDeps(entry: MappingEntry): PollerDeps {
+    const { functionName } = entry;
+    return {
+      clients: this.clients,
+      functionArn: functionArn(functionName),
+      roleArn: () => this.functions.get(functionName)?.def.role ?? DEFAULT_ROLE_ARN,
+      invoke: async (event) => {
+        const fn = this.functions.get(functionName);
+        if (!fn) {
+          entry.lastProcessingResult = 'PROBLEM: Function not found';
+          return undefined;
+        }
+        return fn.host.invoke(event);
+      },
+      processed: (result) => {
+        entry.lastProcessingResult = result;
+      },
+      note: (line) => this.note(`[${functionName}] event source mapping ${entry.def.uuid}: ${line}`),
+    };
+  }
+
+  private logFor(name: string): FunctionLog {
+    let log = this.logs_.get(name);
+    if (!log) {
+      log = new FunctionLog(name, { sink: this.opts.log, logDir: this.opts.logDir });
+      this.logs_.set(name, log);
+    }
+    return log;
+  }
+
+  private retire(host: FunctionHost): void {
+    const done = host.retire().finally(() => this.retiring.delete(done));
+    this.retiring.add(done);
+  }
+
+  private note(line: string): void {
+    this.opts.log?.(line);
+  }
+}
