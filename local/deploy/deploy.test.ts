@@ -1,8 +1,15 @@
 import { existsSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DescribeTableCommand, DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { DescribeStreamSummaryCommand, KinesisClient, ListStreamsCommand } from '@aws-sdk/client-kinesis';
-import { HeadBucketCommand, ListBucketsCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import {
+  HeadBucketCommand,
+  ListBucketsCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  S3Client,
+} from '@aws-sdk/client-s3';
 import { ListSubscriptionsByTopicCommand, ListTopicsCommand, SNSClient } from '@aws-sdk/client-sns';
 import {
   GetQueueAttributesCommand,
@@ -11,7 +18,7 @@ import {
   SQSClient,
 } from '@aws-sdk/client-sqs';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { clientConfig, useLocalCloud } from '../../test/local-cloud.ts';
 import { LocalDeployer } from './deployer.ts';
 import { StackInUseError, UnsupportedIntrinsicError, UnsupportedResourceError } from './errors.ts';
@@ -364,6 +371,65 @@ describe('LocalDeployer with hand-written templates', () => {
     expect(deployer.outputs('Queues').JobsArn).toBe(arn);
     await expect(c.sqs.send(new GetQueueUrlCommand({ QueueName: 'extra' }))).rejects.toThrow();
     await deployer.destroy('Queues');
+  });
+
+  it('creates a FIFO queue under a generated .fifo name', async () => {
+    // Prepare
+    const template: CfnTemplate = {
+      Resources: {
+        Orders: { Type: 'AWS::SQS::Queue', Properties: { FifoQueue: true, ContentBasedDeduplication: true } },
+      },
+    };
+    // Act
+    await deployer.deployStack({ stackName: 'Fifo', template });
+    // Assess
+    const attributes = await queueAttributes(c.sqs, 'Fifo-Orders.fifo');
+    expect(attributes).toMatchObject({ FifoQueue: 'true', ContentBasedDeduplication: 'true' });
+    await deployer.destroy('Fifo');
+  });
+
+  it('copies a bucket deployment asset into its bucket without running CDK handlers', async () => {
+    // Prepare
+    const { dir, cleanup } = await tempDir('bucket-deployment');
+    onTestFinished(cleanup);
+    await mkdir(join(dir, 'asset.abc', 'notes'), { recursive: true });
+    await writeFile(join(dir, 'asset.abc', 'notes', 'a.md'), '# A');
+    const template: CfnTemplate = {
+      Resources: {
+        Site: { Type: 'AWS::S3::Bucket', Properties: { BucketName: 'site' } },
+        Layer: {
+          Type: 'AWS::Lambda::LayerVersion',
+          Properties: { Content: { S3Bucket: 'b', S3Key: 'layer.zip' } },
+        },
+        Handler: {
+          Type: 'AWS::Lambda::Function',
+          Properties: { Runtime: 'python3.13', Layers: [{ Ref: 'Layer' }], Code: { ZipFile: 'pass' } },
+        },
+        Deploy: {
+          Type: 'Custom::CDKBucketDeployment',
+          Properties: {
+            ServiceToken: { 'Fn::GetAtt': ['Handler', 'Arn'] },
+            SourceBucketNames: ['cdk-assets'],
+            SourceObjectKeys: ['abc.zip'],
+            DestinationBucketName: { Ref: 'Site' },
+            DestinationBucketKeyPrefix: 'samples/',
+            RetainOnDelete: false,
+          },
+        },
+      },
+    };
+    // Act
+    await deployer.deployStack({
+      stackName: 'Deploys',
+      template,
+      assemblyDir: dir,
+      assets: { 'abc.zip': join(dir, 'asset.abc') },
+    });
+    // Assess
+    const listed = await c.s3.send(new ListObjectsV2Command({ Bucket: 'site' }));
+    expect(listed.Contents?.map((o) => o.Key)).toEqual(['samples/notes/a.md']);
+    expect(controls.functions.size).toBe(0);
+    await deployer.destroy('Deploys');
   });
 
   it('replaces a stream whose shard count changed, and re-puts the mapping that reads it', async () => {
