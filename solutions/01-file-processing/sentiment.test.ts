@@ -91,7 +91,13 @@ describe('sentimentItem', () => {
     const item = sentimentItem(ref, lastModified);
 
     // Assess
-    expect(item).toMatchObject({ overall_sentiment: 'NEUTRAL', neutral: 1, positive: 0, negative: 0, mixed: 0 });
+    expect(item).toMatchObject({
+      overall_sentiment: 'NEUTRAL',
+      neutral: 1,
+      positive: 0,
+      negative: 0,
+      mixed: 0,
+    });
     expect(sentimentItemProblems({ ...item })).toEqual([]);
   });
 });
@@ -142,7 +148,8 @@ describe('sentiment handler on a local cloud', () => {
       ['empty.md', ''],
       ['binary.md', new Uint8Array([0xff, 0xfe, 0xfd])],
     ];
-    for (const [key, body] of files) await s3.send(new PutObjectCommand({ Bucket: input, Key: key, Body: body }));
+    for (const [key, body] of files)
+      await s3.send(new PutObjectCommand({ Bucket: input, Key: key, Body: body }));
     const event = sqsEvent(files.map(([key]) => JSON.stringify(objectCreatedEvent(input, key))));
 
     // Act
@@ -151,7 +158,8 @@ describe('sentiment handler on a local cloud', () => {
     // Assess
     expect(result.batchItemFailures).toEqual([{ itemIdentifier: 'message-3' }]);
     const item = async (key: string) =>
-      (await table.send(new GetCommand({ TableName: tableName, Key: { id: `s3://${input}/${key}` } }))).Item ?? {};
+      (await table.send(new GetCommand({ TableName: tableName, Key: { id: `s3://${input}/${key}` } })))
+        .Item ?? {};
     expect(await item('happy rider.md')).toMatchObject({ overall_sentiment: 'POSITIVE' });
     expect(await item('long.md')).toMatchObject({ overall_sentiment: 'NEGATIVE' });
     expect(await item('empty.md')).toMatchObject({ overall_sentiment: 'NEUTRAL', neutral: 1 });

@@ -1,0 +1,165 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DeleteObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { GetQueueUrlCommand, PurgeQueueCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { App, Duration } from 'aws-cdk-lib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { check, type Module1Context } from '../../checks/module1.ts';
+import type { StepOutcome } from '../../checks/report.ts';
+import { targetConfig } from '../../checks/target.ts';
+import { upload } from '../../cli/commands/upload.ts';
+import { findModule, repoRoot } from '../../cli/curriculum.ts';
+import { createProgress } from '../../cli/lib/progress.ts';
+import type { HandlerVariant } from '../../infra/workshop.ts';
+import { installComprehend } from '../../local/comprehend/index.ts';
+import { LocalDeployer } from '../../local/deploy/deployer.ts';
+import { installEvents } from '../../local/events/index.ts';
+import { LambdaService } from '../../local/lambda/service.ts';
+import { installOutbox } from '../../local/outbox/index.ts';
+import { LOCAL_ACCOUNT, LOCAL_REGION } from '../../local/types.ts';
+import { clientConfig, eventually, useLocalCloud } from '../../test/local-cloud.ts';
+import { fileProcessingNames } from './names.ts';
+import { FileProcessingStack } from './stack.ts';
+
+// Short timeouts so a poison file reaches its DLQ in about a minute: visibility = 6 × 2 s.
+const FUNCTION_TIMEOUT = Duration.seconds(2);
+const MAX_RECEIVES = 5;
+const names = fileProcessingNames(LOCAL_ACCOUNT, LOCAL_REGION);
+const samples = join(repoRoot, 'modules/01-file-processing/samples');
+
+/** Module 1 deployed on a local cloud with the Lambda runtime and the deployer, as `npm start` does. */
+describe('module 1 end to end on the local cloud', () => {
+  const cloud = useLocalCloud();
+  let dir: string;
+  let lambda: LambdaService;
+  let deployer: LocalDeployer;
+  let s3: S3Client;
+  let sqs: SQSClient;
+  let ctx: Module1Context;
+
+  const deploy = async (variant: HandlerVariant) => {
+    const outdir = join(dir, `cdk.out-${variant}`);
+    const app = new App({ outdir });
+    new FileProcessingStack(app, 'WildRydesFileProcessing', {
+      variant,
+      functionTimeout: FUNCTION_TIMEOUT,
+      maxReceiveCount: MAX_RECEIVES,
+    });
+    app.synth();
+    await deployer.deployAssembly(outdir, ['WildRydesFileProcessing']);
+  };
+
+  const runSteps = async (): Promise<StepOutcome> => {
+    for (const step of check.steps) {
+      let outcome: StepOutcome;
+      try {
+        outcome = await step.run(ctx);
+      } catch (err) {
+        const e = err as { problem?: string; hint?: string };
+        outcome = { ok: false, problem: e.problem ?? String(err), hint: e.hint };
+      }
+      if (!outcome.ok) return outcome;
+    }
+    return { ok: true };
+  };
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'wildrydes-module1-e2e-'));
+    process.env.WILDRYDES_ENDPOINT = cloud().endpoint;
+    process.env.WILDRYDES_STATE_DIR = dir;
+    lambda = new LambdaService({ endpoint: cloud().endpoint, logDir: join(dir, 'logs') });
+    cloud().register('lambda', lambda.handle);
+    const events = installEvents(cloud());
+    installComprehend(cloud());
+    installOutbox(cloud(), { stateDir: dir });
+    deployer = new LocalDeployer({ endpoint: cloud().endpoint, lambda, events });
+    s3 = new S3Client({ ...clientConfig(cloud()), forcePathStyle: true });
+    sqs = new SQSClient(clientConfig(cloud()));
+    ctx = check.context(targetConfig('local'), { name: 'Shadowfax', waitSeconds: 60 });
+    ctx.pollMs = 250;
+    ctx.progress = createProgress({ quiet: true });
+    await deploy('solution');
+  }, 180_000);
+
+  afterAll(async () => {
+    await deployer?.close();
+    await lambda?.stop();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('converts and scores every sample: the check passes', async () => {
+    // Act
+    await upload({ files: [samples], target: 'local' }, () => undefined);
+    const outcome = await runSteps();
+
+    // Assess
+    expect(outcome).toEqual({ ok: true });
+  }, 120_000);
+
+  it('sends a poison file to both DLQs after the configured receives, while a good file next to it converts', async () => {
+    // Prepare
+    const poison = new Uint8Array([0x23, 0x20, 0x63, 0x61, 0x66, 0xe9, 0x0a]); // "# café" in Latin-1
+    const dlq = async (name: string) =>
+      (await sqs.send(new GetQueueUrlCommand({ QueueName: name }))).QueueUrl ?? '';
+
+    // Act
+    await s3.send(new PutObjectCommand({ Bucket: names.inputBucket, Key: 'poison.md', Body: poison }));
+    await s3.send(
+      new PutObjectCommand({ Bucket: names.inputBucket, Key: 'neighbour.md', Body: '# A lovely ride' }),
+    );
+
+    // Assess
+    await eventually(
+      async () => {
+        const page = await sqs.send(
+          new ReceiveMessageCommand({ QueueUrl: await dlq(names.conversionDlq), VisibilityTimeout: 0 }),
+        );
+        return page.Messages?.length ? page.Messages : undefined;
+      },
+      (MAX_RECEIVES + 2) * 6 * FUNCTION_TIMEOUT.toSeconds() * 1000,
+      'the poison file in the conversion DLQ',
+    );
+    await eventually(
+      async () => {
+        const page = await sqs.send(
+          new ReceiveMessageCommand({ QueueUrl: await dlq(names.sentimentDlq), VisibilityTimeout: 0 }),
+        );
+        return page.Messages?.length ? page.Messages : undefined;
+      },
+      30_000,
+      'the poison file in the sentiment DLQ',
+    );
+    const outcome = await runSteps();
+    expect(outcome).toMatchObject({ ok: false, problem: expect.stringContaining('poison.md') });
+    expect(outcome.ok || outcome.problem).toMatch(/not valid UTF-8/);
+    const neighbour = await sqs.send(
+      new ReceiveMessageCommand({
+        QueueUrl: await dlq(names.conversionDlq),
+        VisibilityTimeout: 0,
+        MaxNumberOfMessages: 10,
+      }),
+    );
+    expect((neighbour.Messages ?? []).some((m) => m.Body?.includes('neighbour.md'))).toBe(false);
+
+    // Clean up for the next test
+    await s3.send(new DeleteObjectCommand({ Bucket: names.inputBucket, Key: 'poison.md' }));
+    for (const name of [names.conversionDlq, names.sentimentDlq]) {
+      await sqs.send(new PurgeQueueCommand({ QueueUrl: await dlq(name) }));
+    }
+  }, 180_000);
+
+  it("fails with the starter's hint when the starters are deployed", async () => {
+    // Prepare
+    await deploy('starter');
+    ctx.waitSeconds = 30;
+
+    // Act
+    await upload({ files: [samples], target: 'local' }, () => undefined);
+    const outcome = await runSteps();
+
+    // Assess
+    expect(outcome).toMatchObject({ ok: false, problem: expect.stringContaining('has no text') });
+    expect(outcome.ok || outcome.hint).toBe(findModule(1)?.hints[0]);
+  }, 180_000);
+});
