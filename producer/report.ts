@@ -1,0 +1,45 @@
+/** What the producer tells the attendee: the start line, the live status, the final summary. */
+import type { ProducerConfig } from './options.ts';
+import type { SendStats } from './sender.ts';
+
+const n = (x: number) => x.toLocaleString('en-US');
+const plural = (count: number, word: string) => `${n(count)} ${word}${count === 1 ? '' : 's'}`;
+const list = (names: readonly string[]) =>
+  names.length <= 5 ? names.join(', ') : `${names.slice(0, 5).join(', ')} and ${n(names.length - 5)} more`;
+
+/** `Shadowfax, Rocinante → stream 'wildrydes' at …, 1 record/s each, until Ctrl-C (tiring: Rocinante)`. */
+export function startLine(config: ProducerConfig, where: string, tired: readonly string[]): string {
+  const until = Number.isFinite(config.ticks) ? `${plural(config.ticks, 'record')} each` : 'until Ctrl-C';
+  return (
+    `riding ${list(config.names)} → stream '${config.stream}' at ${where}, ` +
+    `${config.rate} record${config.rate === 1 ? '' : 's'}/s each, ${until} (tiring: ${list(tired) || 'none'})`
+  );
+}
+
+/** The live status line: counts and the send rate so far. */
+export function statusLine(stats: SendStats, elapsedMs: number): string {
+  const rate = elapsedMs > 0 ? (stats.sent * 1000) / elapsedMs : 0;
+  return `sent ${plural(stats.sent, 'record')} (${rate.toFixed(1)}/s), retried ${n(stats.retried)}, failed ${n(stats.failed)}, waiting ${n(stats.pending)}`;
+}
+
+/** The final line of a run: what was sent, retried, failed (and why), and what was not sent. */
+export function summaryLine(
+  stats: SendStats,
+  opts: { stream: string; elapsedMs: number; unicorns: number; interrupted: boolean },
+): string {
+  const head = opts.interrupted ? 'stopped by Ctrl-C: ' : '';
+  const failed =
+    stats.failed > 0
+      ? `failed ${n(stats.failed)} (gave up: ${stats.lastFailure ?? 'unknown error'})`
+      : 'failed 0';
+  const unsent = stats.pending > 0 ? `, not sent ${n(stats.pending)}` : '';
+  return (
+    `${head}sent ${plural(stats.sent, 'record')} for ${plural(opts.unicorns, 'unicorn')} to stream '${opts.stream}' ` +
+    `in ${(opts.elapsedMs / 1000).toFixed(1)} s; retried ${n(stats.retried)}, ${failed}${unsent}`
+  );
+}
+
+/** The final line of a dry run. */
+export function dryRunLine(records: number, unicorns: number, interrupted: boolean): string {
+  return `${interrupted ? 'stopped by Ctrl-C: ' : ''}dry run: printed ${plural(records, 'record')} for ${plural(unicorns, 'unicorn')}, sent nothing`;
+}
