@@ -457,8 +457,9 @@ export class LocalDeployer {
       const dependsOn = plan.dependencies[id] ?? [];
       const force = dependsOn.some((d) => replaced.has(d));
       let change = diffResource(previous, { type: resource.Type, properties }, provider.replaceOn, force);
-      if (change.action === 'update' && !provider.update)
+      if (change.action === 'update' && (!provider.update || (force && provider.replaceWithDependencies))) {
         change = { action: 'replace', changed: change.changed };
+      }
       if (change.action === 'unchanged' && previous) {
         previous.dependsOn = dependsOn;
         counts.unchanged++;

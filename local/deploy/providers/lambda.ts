@@ -11,6 +11,7 @@ import { UnsupportedPropertyError } from '../errors.ts';
 import { NAME_RULES, physicalName } from '../names.ts';
 import type { ResourceProvider, ValidateContext } from './types.ts';
 import {
+  isAwsError,
   isRecord,
   nameFromArn,
   optArray,
@@ -160,6 +161,8 @@ export const eventSourceMappingProvider: ResourceProvider = {
   attributes: ['Id', 'EventSourceMappingArn'],
   // As on AWS: a mapping cannot move to another source or starting position in place.
   replaceOn: ['EventSourceArn', 'StartingPosition', 'StartingPositionTimestamp'],
+  // A new stream (or function) of the same name is a new source: poll it from a fresh mapping.
+  replaceWithDependencies: true,
   validate(props, ctx) {
     const position = props.StartingPosition;
     if (
@@ -188,7 +191,12 @@ export const eventSourceMappingProvider: ResourceProvider = {
     return mappingResult(uuid);
   },
   async delete(previous, ctx) {
-    await ctx.lambda.deleteEventSourceMapping(previous.physicalId);
+    try {
+      await ctx.lambda.deleteEventSourceMapping(previous.physicalId);
+    } catch (err) {
+      // Already gone (the Lambda service restarted): nothing left to delete.
+      if (!isAwsError(err, 'MappingNotFoundError', 'ResourceNotFoundException')) throw err;
+    }
   },
 };
 

@@ -59,6 +59,8 @@ export interface ResourceProvider {
   readonly attributes: readonly string[];
   /** Properties whose change needs a new resource; `'*'`: any change does. */
   readonly replaceOn: readonly string[] | '*';
+  /** A resource it depends on was replaced: replace this one too, rather than re-apply it in place. */
+  readonly replaceWithDependencies?: boolean;
   /** Checks the unresolved properties before anything is created; throws a `DeployError`. */
   validate?(properties: Record<string, unknown>, ctx: ValidateContext): void;
   /** The physical name a create will use, for progress lines. */
