@@ -1,5 +1,19 @@
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
+import {
+  CreateStreamCommand,
+  DescribeStreamSummaryCommand,
+  type KinesisClient,
+  PutRecordsCommand,
+} from '@aws-sdk/client-kinesis';
+import {
+  CreateQueueCommand,
+  DeleteMessageCommand,
+  GetQueueAttributesCommand,
+  ReceiveMessageCommand,
+  type SQSClient,
+} from '@aws-sdk/client-sqs';
+import { eventually } from '../../test/local-cloud.ts';
 import type { FunctionDefinition } from '../types.ts';
 
 /** Test helpers for the Lambda service's tests: fixture functions and what they wrote. */
@@ -32,4 +46,59 @@ export async function jsonLines<T>(file: string): Promise<T[]> {
     .split('\n')
     .filter(Boolean)
     .map((line) => JSON.parse(line) as T);
+}
+
+/** Creates a stream and waits until it is ACTIVE; returns its ARN. */
+export async function createStream(kinesis: KinesisClient, name: string, shards = 1): Promise<string> {
+  await kinesis.send(new CreateStreamCommand({ StreamName: name, ShardCount: shards }));
+  return eventually(async () => {
+    const { StreamDescriptionSummary: s } = await kinesis.send(
+      new DescribeStreamSummaryCommand({ StreamName: name }),
+    );
+    return s?.StreamStatus === 'ACTIVE' ? s.StreamARN : undefined;
+  });
+}
+
+/** Puts text records in one PutRecords call; returns their sequence numbers. */
+export async function putTexts(
+  kinesis: KinesisClient,
+  stream: string,
+  texts: string[],
+  key = (i: number) => `k${i}`,
+) {
+  const out = await kinesis.send(
+    new PutRecordsCommand({
+      StreamName: stream,
+      Records: texts.map((t, i) => ({ Data: Buffer.from(t), PartitionKey: key(i) })),
+    }),
+  );
+  return (out.Records ?? []).map((r) => r.SequenceNumber ?? '');
+}
+
+/** Creates a queue; returns its URL and ARN. */
+export async function createQueue(
+  sqs: SQSClient,
+  name: string,
+  attributes: Record<string, string> = {},
+): Promise<{ url: string; arn: string }> {
+  const { QueueUrl: url = '' } = await sqs.send(
+    new CreateQueueCommand({ QueueName: name, Attributes: attributes }),
+  );
+  const out = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['QueueArn'] }));
+  return { url, arn: out.Attributes?.QueueArn ?? '' };
+}
+
+/** Waits for a message on a queue, deletes it and returns its body parsed. */
+export async function nextMessage<T = Record<string, unknown>>(
+  sqs: SQSClient,
+  url: string,
+  timeoutMs = 20_000,
+) {
+  return eventually(async () => {
+    const { Messages } = await sqs.send(new ReceiveMessageCommand({ QueueUrl: url, WaitTimeSeconds: 1 }));
+    const message = Messages?.[0];
+    if (!message) return undefined;
+    await sqs.send(new DeleteMessageCommand({ QueueUrl: url, ReceiptHandle: message.ReceiptHandle }));
+    return JSON.parse(message.Body ?? 'null') as T;
+  }, timeoutMs);
 }
