@@ -280,7 +280,7 @@ const steps: CheckStep<Module3Context>[] = [
           return c.verdict === 'missing'
             ? {
                 done: false,
-                waitingFor: `open windows to close (${metres(c.raw.Distance - c.aggregated.Distance)} not aggregated yet)`,
+                waitingFor: `open windows to close: ${metres(c.raw.Distance - c.aggregated.Distance)} not aggregated yet`,
                 value: c,
               }
             : { done: true, value: c };
