@@ -62,7 +62,7 @@ export function functionDefinition(props: Props, ctx: ValidateContext): Function
  * does their job itself.
  */
 export const lambdaFunctionProvider: ResourceProvider = {
-  attributes: ['Arn', 'SnapStartResponse.ApplyOn', 'SnapStartResponse.OptimizationStatus'],
+  attributes: ['Arn'],
   replaceOn: ['FunctionName'],
   nameOf: functionName,
   validate(props, ctx) {
