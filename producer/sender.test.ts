@@ -1,0 +1,231 @@
+import { describe, expect, it } from 'vitest';
+import type { PutEntry } from './batch.ts';
+import { mulberry32 } from './rng.ts';
+import { type PutOutcome, type PutRecordsFn, Sender } from './sender.ts';
+
+const text = (e: PutEntry) => new TextDecoder().decode(e.data);
+/** `n` records per key, data `key#i`. */
+const records = (keys: string[], n: number): PutEntry[] =>
+  Array.from({ length: n }, (_, i) =>
+    keys.map((key) => ({ partitionKey: key, data: new TextEncoder().encode(`${key}#${i}`) })),
+  ).flat();
+
+/** A fake Kinesis: `decide` says how each entry fares; accepted records are kept in order. */
+function fakeKinesis(decide: (entry: PutEntry, call: number) => string | undefined) {
+  const calls: string[][] = [];
+  const accepted: string[] = [];
+  const putRecords: PutRecordsFn = async (entries) => {
+    calls.push(entries.map(text));
+    return entries.map((entry): PutOutcome => {
+      const errorCode = decide(entry, calls.length);
+      if (!errorCode) accepted.push(text(entry));
+      return errorCode ? { errorCode, errorMessage: 'Rate exceeded for shard' } : {};
+    });
+  };
+  return { putRecords, calls, accepted };
+}
+
+const noSleep = () => {
+  const waits: number[] = [];
+  return { waits, sleep: async (ms: number) => void waits.push(ms) };
+};
+const ofKey = (key: string, xs: string[]) => xs.filter((x) => x.startsWith(`${key}#`));
+const throttled = () =>
+  Object.assign(new Error('Rate exceeded'), {
+    name: 'ProvisionedThroughputExceededException',
+    $metadata: { httpStatusCode: 400 },
+  });
+
+describe('Sender', () => {
+  it('sends everything, one record per unicorn per call, in order', async () => {
+    // Prepare
+    const kinesis = fakeKinesis(() => undefined);
+    const { waits, sleep } = noSleep();
+    const sender = new Sender({ putRecords: kinesis.putRecords, sleep });
+    sender.enqueue(records(['a', 'b'], 3));
+
+    // Act
+    await sender.flush();
+
+    // Assess
+    expect(kinesis.calls).toEqual([
+      ['a#0', 'b#0'],
+      ['a#1', 'b#1'],
+      ['a#2', 'b#2'],
+    ]);
+    expect(sender.stats()).toMatchObject({ sent: 6, retried: 0, failed: 0, pending: 0, calls: 3 });
+    expect(waits).toEqual([]);
+  });
+
+  it('resends only the failed entries of a partial failure, keeping order per unicorn', async () => {
+    // Prepare: b#0 fails twice, everything else goes through
+    let bFailures = 0;
+    const kinesis = fakeKinesis((e) =>
+      text(e) === 'b#0' && bFailures++ < 2 ? 'ProvisionedThroughputExceededException' : undefined,
+    );
+    const { sleep } = noSleep();
+    const sender = new Sender({ putRecords: kinesis.putRecords, sleep });
+    sender.enqueue(records(['a', 'b'], 3));
+
+    // Act
+    await sender.flush();
+
+    // Assess
+    expect(kinesis.calls).toEqual([['a#0', 'b#0'], ['a#1', 'b#0'], ['a#2', 'b#0'], ['b#1'], ['b#2']]);
+    expect(ofKey('b', kinesis.accepted)).toEqual(['b#0', 'b#1', 'b#2']);
+    expect(sender.stats()).toMatchObject({ sent: 6, retried: 2, failed: 0, pending: 0 });
+  });
+
+  it('retries a throttled call as a whole after a jittered wait', async () => {
+    // Prepare
+    let call = 0;
+    const accepted: string[] = [];
+    const putRecords: PutRecordsFn = async (entries) => {
+      if (call++ === 0) throw throttled();
+      accepted.push(...entries.map(text));
+      return entries.map(() => ({}));
+    };
+    const { waits, sleep } = noSleep();
+    const sender = new Sender({ putRecords, sleep, random: () => 0.5 });
+    sender.enqueue(records(['a', 'b'], 2));
+
+    // Act
+    await sender.flush();
+
+    // Assess
+    expect(accepted).toEqual(['a#0', 'b#0', 'a#1', 'b#1']);
+    expect(waits).toEqual([50]);
+    expect(sender.stats()).toMatchObject({ sent: 4, retried: 2, failed: 0 });
+  });
+
+  it.each([
+    [
+      'a 5xx',
+      Object.assign(new Error('oops'), { name: 'InternalFailure', $metadata: { httpStatusCode: 500 } }),
+    ],
+    ['a connection reset', Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' })],
+    ['LimitExceededException', Object.assign(new Error('limit'), { name: 'LimitExceededException' })],
+  ])('retries a call that failed with %s', async (_, error) => {
+    // Prepare
+    let call = 0;
+    const putRecords: PutRecordsFn = async (entries) => {
+      if (call++ === 0) throw error;
+      return entries.map(() => ({}));
+    };
+    const sender = new Sender({ putRecords, sleep: noSleep().sleep });
+    sender.enqueue(records(['a'], 1));
+
+    // Act
+    await sender.flush();
+
+    // Assess
+    expect(sender.stats()).toMatchObject({ sent: 1, retried: 1, failed: 0 });
+  });
+
+  it('gives up on a record after the attempt bound, counts it failed and sends the rest', async () => {
+    // Prepare
+    const kinesis = fakeKinesis((e) =>
+      text(e) === 'a#0' ? 'ProvisionedThroughputExceededException' : undefined,
+    );
+    const { waits, sleep } = noSleep();
+    const sender = new Sender({
+      putRecords: kinesis.putRecords,
+      sleep,
+      maxAttempts: 4,
+      random: () => 0.999_999,
+    });
+    sender.enqueue(records(['a', 'b'], 2));
+
+    // Act
+    await sender.flush();
+
+    // Assess
+    expect(kinesis.calls.filter((c) => c.includes('a#0'))).toHaveLength(4);
+    expect(kinesis.accepted).toEqual(expect.arrayContaining(['a#1', 'b#0', 'b#1']));
+    expect(sender.stats()).toMatchObject({
+      sent: 3,
+      retried: 3,
+      failed: 1,
+      pending: 0,
+      lastFailure: 'ProvisionedThroughputExceededException after 4 attempts',
+    });
+    // The shard was still throttling when a#0 was given up: a#1 waits too.
+    expect(waits.map(Math.round)).toEqual([100, 200, 400, 800]);
+  });
+
+  it('gives up at once on an entry error that waiting cannot fix', async () => {
+    // Prepare
+    const kinesis = fakeKinesis(() => 'KMSDisabledException');
+    const sender = new Sender({ putRecords: kinesis.putRecords, sleep: noSleep().sleep });
+    sender.enqueue(records(['a'], 1));
+
+    // Act
+    await sender.flush();
+
+    // Assess
+    expect(kinesis.calls).toHaveLength(1);
+    expect(sender.stats()).toMatchObject({ sent: 0, retried: 0, failed: 1 });
+  });
+
+  it('caps the wait at 5 s and starts again from 100 ms after a success', async () => {
+    // Prepare: 9 throttled calls, one success, one more throttled call
+    let call = 0;
+    const putRecords: PutRecordsFn = async (entries) => {
+      call++;
+      if (call <= 9 || call === 11) throw throttled();
+      return entries.map(() => ({}));
+    };
+    const { waits, sleep } = noSleep();
+    const sender = new Sender({ putRecords, sleep, random: () => 0.999_999, maxAttempts: 20 });
+    sender.enqueue(records(['a'], 2));
+
+    // Act
+    await sender.flush();
+
+    // Assess
+    expect(waits.map(Math.round)).toEqual([100, 200, 400, 800, 1600, 3200, 5000, 5000, 5000, 100]);
+    expect(sender.stats()).toMatchObject({ sent: 2, failed: 0 });
+  });
+
+  it('stops on an error that is not transient, with the records still pending', async () => {
+    // Prepare
+    const missing = Object.assign(new Error('Stream not found'), { name: 'ResourceNotFoundException' });
+    const sender = new Sender({
+      putRecords: async () => {
+        throw missing;
+      },
+      sleep: noSleep().sleep,
+    });
+    sender.enqueue(records(['a', 'b'], 2));
+
+    // Act
+    const flushed = sender.flush();
+
+    // Assess
+    await expect(flushed).rejects.toBe(missing);
+    expect(sender.stats()).toMatchObject({ sent: 0, failed: 0, pending: 4 });
+  });
+
+  it('keeps every unicorn in order whatever fails (seeded random failures)', async () => {
+    // Prepare
+    const random = mulberry32(1234);
+    const keys = ['a', 'b', 'c', 'd'];
+    const kinesis = fakeKinesis(() =>
+      random() < 0.4 ? 'ProvisionedThroughputExceededException' : undefined,
+    );
+    const sender = new Sender({ putRecords: kinesis.putRecords, sleep: noSleep().sleep, maxAttempts: 50 });
+    const sent = records(keys, 50);
+    sender.enqueue(sent);
+
+    // Act
+    await sender.flush();
+
+    // Assess
+    for (const key of keys) expect(ofKey(key, kinesis.accepted)).toEqual(ofKey(key, sent.map(text)));
+    for (const call of kinesis.calls)
+      expect(new Set(call.map((t) => t.split('#')[0])).size).toBe(call.length);
+    const stats = sender.stats();
+    expect(stats.sent + stats.failed).toBe(200);
+    expect(stats.retried).toBeGreaterThan(0);
+  });
+});
