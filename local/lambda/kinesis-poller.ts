@@ -69,6 +69,8 @@ interface ShardReader {
   notBeforeMs: number;
   finalAttempts: number;
   lastInvocation?: LastInvocation;
+  /** `AT_TIMESTAMP`: records that arrived before this are skipped (read from the trim horizon). */
+  skipBeforeMs?: number;
 }
 
 const errorName = (err: unknown) => (err as { name?: string })?.name ?? '';
@@ -201,6 +203,10 @@ export class KinesisPoller {
         batchingSinceMs: resumed?.buffer.length ? Date.now() : undefined,
         notBeforeMs: 0,
         finalAttempts: 0,
+        skipBeforeMs:
+          initial && !resumed && this.def.startingPosition === 'AT_TIMESTAMP'
+            ? (this.def.startingPositionTimestamp ?? 0) * 1000
+            : undefined,
       };
       this.shards.set(id, reader);
       fresh.push(reader);
@@ -258,14 +264,12 @@ export class KinesisPoller {
       new GetRecordsCommand({ ShardIterator: reader.iterator, Limit: READ_LIMIT }),
     );
     reader.iterator = out.NextShardIterator;
-    const skipBeforeMs =
-      this.def.startingPosition === 'AT_TIMESTAMP' && !reader.lastReadSeq
-        ? (this.def.startingPositionTimestamp ?? 0) * 1000
-        : undefined;
     const records = (out.Records ?? []).map(toStreamRecord);
     const last = records[records.length - 1];
     if (last) reader.lastReadSeq = last.sequenceNumber;
-    const wanted = skipBeforeMs === undefined ? records : records.filter((r) => r.arrivalMs >= skipBeforeMs);
+    const skip = reader.skipBeforeMs;
+    const wanted = skip === undefined ? records : records.filter((r) => r.arrivalMs >= skip);
+    if (wanted.length > 0) reader.skipBeforeMs = undefined;
     if (wanted.length > 0 && reader.buffer.length === 0) reader.batchingSinceMs = Date.now();
     reader.buffer.push(...wanted);
     if (records.length < READ_LIMIT) reader.fetchedThroughMs = startedMs - ARRIVAL_GRACE_MS;

@@ -2,6 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { KinesisClient } from '@aws-sdk/client-kinesis';
+import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import type { KinesisStreamEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -17,6 +18,7 @@ describe('Kinesis event source mappings', () => {
   let service: LambdaService;
   let kinesis: KinesisClient;
   let sqs: SQSClient;
+  let sns: SNSClient;
   let dir: string;
   const notes: string[] = [];
 
@@ -26,6 +28,7 @@ describe('Kinesis event source mappings', () => {
     cloud().register('lambda', service.handle);
     kinesis = new KinesisClient(clientConfig(cloud()));
     sqs = new SQSClient(clientConfig(cloud()));
+    sns = new SNSClient(clientConfig(cloud()));
   });
   afterAll(async () => {
     await service.stop();
@@ -162,36 +165,53 @@ describe('Kinesis event source mappings', () => {
     expect(processed).toEqual(['r0', 'r1', 'r2', 'r3', 'r4', 'r6', 'r7']);
   });
 
-  it('sends a whole batch to the on-failure destination when its retries are exhausted, then moves on', async () => {
-    // Prepare
-    const failures = await createQueue(sqs, 'k-exhausted-failures');
-    const { events } = await deploy('k-exhausted', 'poison.handler', {
-      maximumRetryAttempts: 2,
-      onFailureDestination: failures.arn,
-    });
+  it.each(['sqs', 'sns'] as const)(
+    'sends a whole batch to an on-failure destination (%s) when its retries are exhausted, then moves on',
+    async (kind) => {
+      // Prepare
+      const name = `k-exhausted-${kind}`;
+      const failures = await createQueue(sqs, `${name}-failures`);
+      let destination = failures.arn;
+      if (kind === 'sns') {
+        const { TopicArn = '' } = await sns.send(new CreateTopicCommand({ Name: `${name}-topic` }));
+        await sns.send(
+          new SubscribeCommand({
+            TopicArn,
+            Protocol: 'sqs',
+            Endpoint: failures.arn,
+            Attributes: { RawMessageDelivery: 'true' },
+          }),
+        );
+        destination = TopicArn;
+      }
+      const { events } = await deploy(name, 'poison.handler', {
+        maximumRetryAttempts: 2,
+        onFailureDestination: destination,
+      });
 
-    // Act
-    const seqs = await putTexts(kinesis, 'k-exhausted', ['poison', 'x', 'y'], () => 'one');
-    const discarded = await nextMessage<{
-      requestContext: object;
-      KinesisBatchInfo: Record<string, unknown>;
-    }>(sqs, failures.url);
-    await putTexts(kinesis, 'k-exhausted', ['z']);
+      // Act
+      const seqs = await putTexts(kinesis, name, ['poison', 'x', 'y'], () => 'one');
+      const discarded = await nextMessage<{
+        requestContext: object;
+        KinesisBatchInfo: Record<string, unknown>;
+      }>(sqs, failures.url);
+      await putTexts(kinesis, name, ['z']);
 
-    // Assess
-    expect(discarded.requestContext).toMatchObject({ approximateInvokeCount: 3 });
-    expect(discarded.KinesisBatchInfo).toMatchObject({
-      startSequenceNumber: seqs[0],
-      endSequenceNumber: seqs[2],
-      batchSize: 3,
-    });
-    expect(typeof discarded.KinesisBatchInfo.approximateArrivalOfFirstRecord).toBe('string');
-    const processed = await eventually(async () => {
-      const batches = await jsonLines<string[]>(events);
-      return batches.length > 0 ? batches : undefined;
-    });
-    expect(processed).toEqual([['z']]);
-  });
+      // Assess
+      expect(discarded.requestContext).toMatchObject({ approximateInvokeCount: 3 });
+      expect(discarded.KinesisBatchInfo).toMatchObject({
+        startSequenceNumber: seqs[0],
+        endSequenceNumber: seqs[2],
+        batchSize: 3,
+      });
+      expect(typeof discarded.KinesisBatchInfo.approximateArrivalOfFirstRecord).toBe('string');
+      const processed = await eventually(async () => {
+        const batches = await jsonLines<string[]>(events);
+        return batches.length > 0 ? batches : undefined;
+      });
+      expect(processed).toEqual([['z']]);
+    },
+  );
 
   it('checkpoints at the failed record of batchItemFailures and redelivers exactly from there', async () => {
     // Prepare

@@ -88,17 +88,18 @@ export async function createQueue(
   return { url, arn: out.Attributes?.QueueArn ?? '' };
 }
 
-/** Waits for a message on a queue, deletes it and returns its body parsed. */
-export async function nextMessage<T = Record<string, unknown>>(
-  sqs: SQSClient,
-  url: string,
-  timeoutMs = 20_000,
-) {
+/** Waits for a message on a queue, deletes it and returns its body. */
+export async function nextBody(sqs: SQSClient, url: string, timeoutMs = 20_000): Promise<string> {
   return eventually(async () => {
     const { Messages } = await sqs.send(new ReceiveMessageCommand({ QueueUrl: url, WaitTimeSeconds: 1 }));
     const message = Messages?.[0];
     if (!message) return undefined;
     await sqs.send(new DeleteMessageCommand({ QueueUrl: url, ReceiptHandle: message.ReceiptHandle }));
-    return JSON.parse(message.Body ?? 'null') as T;
+    return message.Body ?? '';
   }, timeoutMs);
+}
+
+/** Waits for a message on a queue, deletes it and returns its body parsed. */
+export async function nextMessage<T = Record<string, unknown>>(sqs: SQSClient, url: string): Promise<T> {
+  return JSON.parse(await nextBody(sqs, url)) as T;
 }
