@@ -148,6 +148,22 @@ describe('producer with bad input', () => {
     ]);
   });
 
+  it('gives up on an endpoint that accepts connections but never answers within seconds', async () => {
+    // Prepare: a server that takes the connection and says nothing
+    const silent = createServer(() => {});
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const port = (silent.address() as { port: number }).port;
+
+    // Act
+    const { code, stderr } = await producer(['--endpoint', `http://127.0.0.1:${port}`, '--count', '1']);
+    silent.close();
+
+    // Assess
+    expect(code).toBe(2);
+    expect(lines(stderr)).toHaveLength(1);
+    expect(stderr).toMatch(/cannot reach .* \(no answer within 5 s\)/);
+  });
+
   it('reports missing credentials for a remote endpoint in one line, exit 2', async () => {
     // Prepare
     const env = cleanEnv({
