@@ -152,6 +152,19 @@ describe('function hosts', () => {
     expect(parse(after.payload).pid).not.toBe(before);
   });
 
+  it('reports a function whose code directory is gone instead of waiting for it', async () => {
+    // Prepare
+    await service.putFunction(fixture('inspect.handler', { name: 'no-code', codeDir: join(logDir, 'gone') }));
+
+    // Act
+    const result = await service.invoke('no-code', {});
+
+    // Assess
+    expect(result.functionError).toBe('Unhandled');
+    expect(parse(result.payload)).toMatchObject({ errorType: 'Runtime.ExitError' });
+    expect(service.logs('no-code').join('\n')).toContain('could not start');
+  });
+
   it('kills an invocation that runs past the timeout and reports it as AWS does', async () => {
     // Prepare
     await service.putFunction(fixture('sleep.handler', { name: 'sleepy', timeoutSeconds: 1 }));

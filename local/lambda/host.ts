@@ -142,8 +142,13 @@ export class FunctionHost {
       running.exited = true;
       if (this.running === running) this.running = undefined;
     });
-    // A process that cannot start (a missing codeDir) reports through 'exit'; nothing to add.
-    child.on('error', () => undefined);
+    // A process that cannot start at all (its codeDir is gone) emits 'error' and never 'exit':
+    // report it as an exit, as a shell would (127), so waiting invocations get their answer.
+    child.on('error', (err) => {
+      if (child.pid !== undefined) return;
+      opts.log.append(`the function process could not start: ${err.message}`);
+      child.emit('exit', 127, null);
+    });
     this.running = running;
     return running;
   }

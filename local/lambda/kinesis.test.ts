@@ -13,7 +13,7 @@ import { createQueue, createStream, fixture, jsonLines, nextMessage, putTexts } 
 
 const text = (data: string) => Buffer.from(data, 'base64').toString('utf8');
 
-describe('Kinesis event source mappings', () => {
+describe.concurrent('Kinesis event source mappings', () => {
   const cloud = useLocalCloud();
   let service: LambdaService;
   let kinesis: KinesisClient;
@@ -47,13 +47,13 @@ describe('Kinesis event source mappings', () => {
     await service.putFunction(
       fixture(handler, { name, environment: { EVENTS_FILE: events, ...opts.environment } }),
     );
-    await service.putEventSourceMapping({
+    const { uuid } = await service.putEventSourceMapping({
       functionName: name,
       eventSourceArn: streamArn,
       startingPosition: 'TRIM_HORIZON',
       ...mapping,
     });
-    return { events, streamArn };
+    return { events, streamArn, uuid };
   }
 
   it('delivers every record once, in order within each shard, one batch at a time', async () => {
@@ -277,6 +277,35 @@ describe('Kinesis event source mappings', () => {
     }
     expect(invocations.some((i) => !i.final && (i.stateIn.sum ?? 0) > 0)).toBe(true);
     expect(invocations[0]).toMatchObject({ shardId: 'shardId-000000000000', eventSourceARN: streamArn });
+  });
+
+  it('goes on from where it was when its mapping is updated, without losing or repeating records', async () => {
+    // Prepare
+    const { events, streamArn, uuid } = await deploy('k-update', 'record.handler', { batchSize: 5 });
+    const sent = Array.from({ length: 30 }, (_, i) => `r${i}`);
+    await putTexts(kinesis, 'k-update', sent, () => 'one');
+
+    // Act
+    await service.putEventSourceMapping({
+      uuid,
+      functionName: 'k-update',
+      eventSourceArn: streamArn,
+      startingPosition: 'TRIM_HORIZON',
+      batchSize: 3,
+    });
+    const seen = await eventually(async () => {
+      const lines = await jsonLines<{ event: KinesisStreamEvent }>(events);
+      const texts = lines.flatMap((l) => l.event.Records.map((r) => text(r.kinesis.data)));
+      return texts.length >= sent.length ? texts : undefined;
+    });
+
+    // Assess
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const all = (await jsonLines<{ event: KinesisStreamEvent }>(events)).flatMap((l) =>
+      l.event.Records.map((r) => text(r.kinesis.data)),
+    );
+    expect(seen).toEqual(sent);
+    expect(all).toEqual(sent);
   });
 
   it.each(['LATEST', 'AT_TIMESTAMP'] as const)('starts a mapping at %s', async (position) => {

@@ -197,6 +197,7 @@ export class LambdaService implements LambdaControl {
 
   private pollerDeps(entry: MappingEntry): PollerDeps {
     const { functionName } = entry;
+    let lastNote: string | undefined;
     return {
       clients: this.clients,
       functionArn: functionArn(functionName),
@@ -212,7 +213,12 @@ export class LambdaService implements LambdaControl {
       processed: (result) => {
         entry.lastProcessingResult = result;
       },
-      note: (line) => this.note(`[${functionName}] event source mapping ${entry.def.uuid}: ${line}`),
+      note: (line) => {
+        // A source that stays unreachable would repeat the same note every second.
+        if (line === lastNote) return;
+        lastNote = line;
+        this.note(`[${functionName}] event source mapping ${entry.def.uuid}: ${line}`);
+      },
     };
   }
 

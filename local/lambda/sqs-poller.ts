@@ -57,7 +57,8 @@ export class SqsPoller {
         const batch = await this.gather(this.url);
         if (batch.length > 0) await this.process(this.url, batch);
       } catch (err) {
-        if ((err as { name?: string }).name?.includes('NonExistentQueue')) this.url = undefined;
+        if (/QueueDoesNotExist|NonExistentQueue/.test((err as { name?: string }).name ?? ''))
+          this.url = undefined;
         else if (this.running)
           this.deps.note(`polling ${this.def.eventSourceArn} failed: ${(err as Error).message}`);
         await new Promise((resolve) => setTimeout(resolve, RETRY_MS));

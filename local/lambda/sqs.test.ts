@@ -9,7 +9,7 @@ import type { EventSourceMappingDefinition } from '../types.ts';
 import { LambdaService } from './service.ts';
 import { createQueue, fixture, jsonLines, nextBody } from './test-support.ts';
 
-describe('SQS event source mappings', () => {
+describe.concurrent('SQS event source mappings', () => {
   const cloud = useLocalCloud();
   let service: LambdaService;
   let sqs: SQSClient;
