@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import type { EventSourceMappingDefinition } from '../types.ts';
 import { parseEventSourceArn, parseFunctionName } from './arn.ts';
 import { discardRecord, finalWindowEvent, streamEvent } from './kinesis-events.ts';
 import { logTail } from './logs.ts';
+import { mappingProblem } from './mapping-settings.ts';
 import { mappingConfiguration } from './shapes.ts';
 import { messagesToDelete, sqsRecord } from './sqs-events.ts';
 import type { InvocationOutcome } from './stream-batch.ts';
@@ -235,5 +237,59 @@ describe('logTail', () => {
     // Assess
     expect(tail.length).toBe(4096);
     expect(tail.endsWith('last line\n')).toBe(true);
+  });
+});
+
+describe('mappingProblem', () => {
+  const kinesis = { functionName: 'f', eventSourceArn: STREAM, startingPosition: 'LATEST' as const };
+  const sqs = { functionName: 'f', eventSourceArn: 'arn:aws:sqs:us-east-1:000000000000:q' };
+
+  it.each<[string, EventSourceMappingDefinition, 'kinesis' | 'sqs', string | undefined]>([
+    ['a Kinesis mapping with defaults', kinesis, 'kinesis', undefined],
+    [
+      'no StartingPosition',
+      { ...kinesis, startingPosition: undefined },
+      'kinesis',
+      'StartingPosition is required',
+    ],
+    [
+      'AT_TIMESTAMP without a timestamp',
+      { ...kinesis, startingPosition: 'AT_TIMESTAMP' },
+      'kinesis',
+      'StartingPositionTimestamp',
+    ],
+    ['a batch of 10001', { ...kinesis, batchSize: 10_001 }, 'kinesis', 'BatchSize'],
+    [
+      'a 901 s tumbling window',
+      { ...kinesis, tumblingWindowInSeconds: 901 },
+      'kinesis',
+      'TumblingWindowInSeconds',
+    ],
+    [
+      'a maximum record age of 10 s',
+      { ...kinesis, maximumRecordAgeInSeconds: 10 },
+      'kinesis',
+      'MaximumRecordAgeInSeconds',
+    ],
+    ['an SQS mapping with defaults', sqs, 'sqs', undefined],
+    [
+      'an SQS batch of 11 without a batching window',
+      { ...sqs, batchSize: 11 },
+      'sqs',
+      'Maximum batch window',
+    ],
+    [
+      'an SQS batch of 11 with a batching window',
+      { ...sqs, batchSize: 11, maximumBatchingWindowInSeconds: 1 },
+      'sqs',
+      undefined,
+    ],
+  ])('%s', (_, def, source, problem) => {
+    // Act
+    const found = mappingProblem(def, source);
+
+    // Assess
+    if (problem === undefined) expect(found).toBeUndefined();
+    else expect(found).toContain(problem);
   });
 });

@@ -14,6 +14,7 @@ import { FunctionNotFoundError, InvalidMappingError, MappingNotFoundError } from
 import { FunctionHost, type InvokeResult } from './host.ts';
 import { KinesisPoller } from './kinesis-poller.ts';
 import { FunctionLog } from './logs.ts';
+import { mappingProblem } from './mapping-settings.ts';
 import type { PollerDeps } from './poller-deps.ts';
 import type { FunctionRecord, MappingRecord } from './shapes.ts';
 import { SqsPoller } from './sqs-poller.ts';
@@ -76,7 +77,7 @@ export class LambdaService implements LambdaControl {
   private readonly mappings = new Map<string, MappingEntry>();
   private readonly retiring = new Set<Promise<void>>();
   private readonly clients: Clients;
-  private readonly logs_ = new Map<string, FunctionLog>();
+  private readonly functionLogs = new Map<string, FunctionLog>();
   private stopping = false;
 
   constructor(private readonly opts: LambdaServiceOptions) {
@@ -125,9 +126,8 @@ export class LambdaService implements LambdaControl {
         `the local cloud reads Kinesis streams and SQS queues; ${def.eventSourceArn} is neither`,
       );
     }
-    if (source.kind === 'kinesis' && !def.startingPosition) {
-      throw new InvalidMappingError('StartingPosition is required for a Kinesis event source mapping');
-    }
+    const problem = mappingProblem(def, source.kind);
+    if (problem) throw new InvalidMappingError(problem);
     const functionName = parseFunctionName(def.functionName).name;
     if (!this.functions.has(functionName)) throw new FunctionNotFoundError(functionName);
 
@@ -175,7 +175,7 @@ export class LambdaService implements LambdaControl {
 
   /** The last lines a function logged (its output, and Lambda's START/END/REPORT lines). */
   logs(name: string): string[] {
-    return this.logs_.get(name)?.lines() ?? [];
+    return this.functionLogs.get(name)?.lines() ?? [];
   }
 
   /** Stops every poller, lets invocations in flight finish, stops every function process. */
@@ -185,7 +185,7 @@ export class LambdaService implements LambdaControl {
     for (const f of this.functions.values()) this.retire(f.host);
     this.functions.clear();
     while (this.retiring.size > 0) await Promise.all(this.retiring);
-    await Promise.all([...this.logs_.values()].map((l) => l.close()));
+    await Promise.all([...this.functionLogs.values()].map((l) => l.close()));
     for (const client of Object.values(this.clients)) client.destroy();
   }
 
@@ -223,10 +223,10 @@ export class LambdaService implements LambdaControl {
   }
 
   private logFor(name: string): FunctionLog {
-    let log = this.logs_.get(name);
+    let log = this.functionLogs.get(name);
     if (!log) {
       log = new FunctionLog(name, { sink: this.opts.log, logDir: this.opts.logDir });
-      this.logs_.set(name, log);
+      this.functionLogs.set(name, log);
     }
     return log;
   }
