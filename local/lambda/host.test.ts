@@ -2,6 +2,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { fakeContext } from '../../modules/02-streaming-data/test-support.ts';
 import { eventually } from '../../test/local-cloud.ts';
 import { lambdaEnvironment } from './environment.ts';
 import { LambdaService } from './service.ts';
@@ -87,6 +88,17 @@ describe('function hosts', () => {
     });
     expect(body.context.remaining).toBeGreaterThan(0);
     expect(body.context.remaining).toBeLessThanOrEqual(10_000);
+  });
+
+  it('gives handlers every property of the shared fake Context that handler tests use', async () => {
+    // Prepare
+    await service.putFunction(fixture('inspect.handler', { name: 'inspect-context' }));
+
+    // Act
+    const result = await service.invoke('inspect-context', {});
+
+    // Assess
+    expect(parse(result.payload).contextKeys).toEqual(expect.arrayContaining(Object.keys(fakeContext())));
   });
 
   it('returns a thrown error as { errorType, errorMessage, trace }', async () => {
