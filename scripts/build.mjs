@@ -13,6 +13,8 @@ await build({
   sourcemap: 'linked',
   legalComments: 'none',
   // Bundled CommonJS dependencies (yargs, the SDK) still call require().
-  banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+  banner: {
+    js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
+  },
   logLevel: 'warning',
 });

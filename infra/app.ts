@@ -1,0 +1,37 @@
+#!/usr/bin/env -S npx tsx
+/**
+ * The workshop's CDK app: one stack per module, wired together. `cdk deploy` uses it for AWS;
+ * the local cloud deploys the templates it synthesises. Context: see infra/context.ts.
+ */
+import { App, Validations } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { findModule } from '../cli/curriculum.ts';
+import { FileProcessingStack } from '../modules/01-file-processing/stack.ts';
+import { StreamingStack } from '../modules/02-streaming-data/stack.ts';
+import { AggregationStack } from '../modules/03-stream-aggregation/stack.ts';
+import { ProcessingStack } from '../modules/04-stream-processing/stack.ts';
+import { AlertingStack } from '../modules/05-alerting/stack.ts';
+import { readContext, variantOf } from './context.ts';
+
+const app = new App();
+const ctx = readContext((key) => app.node.tryGetContext(key));
+const stackName = (id: number) => findModule(id)?.stack ?? `WildRydesModule${id}`;
+
+new FileProcessingStack(app, stackName(1), { variant: variantOf(ctx, 1), alarmEmail: ctx.email });
+const streaming = new StreamingStack(app, stackName(2), {});
+const aggregation = new AggregationStack(app, stackName(3), {
+  variant: variantOf(ctx, 3),
+  source: streaming.stream,
+  windowSeconds: ctx.windowSeconds,
+});
+new ProcessingStack(app, stackName(4), { variant: variantOf(ctx, 4), source: aggregation.aggregatedStream });
+new AlertingStack(app, stackName(5), {
+  variant: variantOf(ctx, 5),
+  source: streaming.stream,
+  windowSeconds: ctx.windowSeconds,
+  alertEmail: ctx.email,
+});
+
+// Every stack follows the AWS Solutions rules; each suppression in a stack carries its reason.
+Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));
+app.synth();

@@ -1,0 +1,93 @@
+import { join } from 'node:path';
+import { curriculum, repoRoot } from '../cli/curriculum.ts';
+import { type LocalCloud, type LocalCloudOptions, startLocalCloud } from './cloud.ts';
+import { installComprehend } from './comprehend/index.ts';
+import { LocalDeployer } from './deploy/deployer.ts';
+import { synthesize } from './deploy/synth.ts';
+import { readDeployment } from './deployment.ts';
+import { installEvents } from './events/index.ts';
+import { LambdaService } from './lambda/service.ts';
+import { installOutbox } from './outbox/index.ts';
+
+export interface WorkshopCloudOptions extends LocalCloudOptions {
+  /** Where deployment choices, logs, the outbox and synthesised templates live. */
+  stateDir: string;
+  /** Tumbling window of the streaming modules (CDK context `windowSeconds`). */
+  windowSeconds?: number;
+  /** Function logs and deploy progress. */
+  log?: (line: string) => void;
+}
+
+export interface DeployResult {
+  stacks: string[];
+  seconds: number;
+}
+
+/** The local cloud with the workshop's own services and a deployer for the CDK app. */
+export interface WorkshopCloud {
+  cloud: LocalCloud;
+  lambda: LambdaService;
+  deployer: LocalDeployer;
+  /** Synthesises the CDK app (starters, or solutions for caught-up modules) and deploys it. */
+  deploy(stacks?: string[]): Promise<DeployResult>;
+  destroy(stacks?: string[]): Promise<string[]>;
+  stop(): Promise<void>;
+}
+
+/** The CDK app every target deploys. */
+export const WORKSHOP_APP = join(repoRoot, 'infra', 'app.ts');
+
+export async function startWorkshopCloud(opts: WorkshopCloudOptions): Promise<WorkshopCloud> {
+  const log = opts.log ?? ((line: string) => console.log(line));
+  const cloud = await startLocalCloud(opts);
+  const lambda = new LambdaService({ endpoint: cloud.endpoint, logDir: join(opts.stateDir, 'logs'), log });
+  cloud.register('lambda', lambda.handle);
+  const events = installEvents(cloud);
+  installComprehend(cloud);
+  installOutbox(cloud, { stateDir: opts.stateDir });
+  const deployer = new LocalDeployer({
+    endpoint: cloud.endpoint,
+    lambda,
+    events,
+    onProgress: (e) => log(String(e)),
+  });
+
+  // One deploy at a time: a file saved during a deploy queues one more, not one per save.
+  let running: Promise<unknown> = Promise.resolve();
+  const serialize = <T>(work: () => Promise<T>): Promise<T> => {
+    const next = running.then(work, work);
+    running = next.catch(() => undefined);
+    return next;
+  };
+
+  return {
+    cloud,
+    lambda,
+    deployer,
+    deploy: (stacks) =>
+      serialize(async () => {
+        const started = performance.now();
+        const { solutions } = await readDeployment(opts.stateDir);
+        const assemblyDir = join(opts.stateDir, 'cdk.out');
+        await synthesize({
+          app: WORKSHOP_APP,
+          outdir: assemblyDir,
+          context: { solutions: solutions.join(','), windowSeconds: String(opts.windowSeconds ?? 60) },
+        });
+        const names = stacks ?? curriculum.map((m) => m.stack);
+        await deployer.deployAssembly(assemblyDir, names);
+        return { stacks: names, seconds: (performance.now() - started) / 1000 };
+      }),
+    destroy: (stacks) =>
+      serialize(async () => {
+        const names = stacks ?? deployer.deployedStacks();
+        for (const name of [...names].reverse()) await deployer.destroy(name);
+        return names;
+      }),
+    async stop() {
+      await running;
+      await lambda.stop();
+      await cloud.stop();
+    },
+  };
+}
