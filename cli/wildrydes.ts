@@ -89,6 +89,34 @@ await runMain(async () => {
       setExit(await (await import('./commands/status.ts')).status()),
     )
     .command(
+      'consume',
+      'tail a Kinesis stream, one line per record (see `npm run consumer -- --help`)',
+      (y) => y.strict(false).help(false),
+      async () => setExit(await (await import('./commands/consumer.ts')).consume(process.argv.slice(3))),
+    )
+    .command(
+      'upload [files..]',
+      "put Markdown interview notes (files or folders) in module 1's input bucket",
+      (y) =>
+        targetOptions(y)
+          .positional('files', { type: 'string', array: true, default: [] })
+          .option('prefix', { type: 'string', requiresArg: true, describe: 'key prefix in the bucket' })
+          .example('$0 upload modules/01-file-processing/samples', 'upload every sample note'),
+      async (argv) =>
+        setExit(
+          await (await import('./commands/upload.ts')).upload({ ...argv, files: argv.files.map(String) }),
+        ),
+    )
+    .command(
+      'outbox',
+      'read the emails the local cloud sent (alarms, alerts)',
+      (y) =>
+        y
+          .option('follow', { alias: 'f', type: 'boolean', default: false, describe: 'wait for new emails' })
+          .option('last', { type: 'number', requiresArg: true, describe: 'only the newest N emails' }),
+      async (argv) => setExit(await (await import('./commands/outbox.ts')).outbox(argv)),
+    )
+    .command(
       'produce',
       'send unicorn telemetry to Kinesis (same options as `npm run producer`)',
       (y) => y.strict(false).help(false),

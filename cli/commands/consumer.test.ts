@@ -1,7 +1,10 @@
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
 import { KinesisClient } from '@aws-sdk/client-kinesis';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { aggregate, createStream, putRecords, status } from '../../modules/02-streaming-data/test-support.ts';
 import { clientConfig, eventually, useLocalCloud } from '../../test/local-cloud.ts';
+import { repoRoot } from '../curriculum.ts';
 import type { Progress } from '../lib/progress.ts';
 import { type ConsumerOptions, formatRecord, jsonLine, parseConsumerArgs, tail } from './consumer.ts';
 
@@ -130,6 +133,29 @@ describe('tail on a local cloud', () => {
         /^stream 'nope' does not exist in http.*: deploy it with `npm run deploy -- 2`/,
       ),
     });
+  });
+
+  it('exits quietly when its reader closes the pipe (`npm run consumer | head -1`)', async () => {
+    // Prepare
+    const cli = join(repoRoot, 'cli', 'wildrydes.ts');
+    const child = spawn(process.execPath, ['--import', 'tsx', cli, 'consume', '--from', 'trim-horizon'], {
+      cwd: repoRoot,
+      env: { ...process.env, WILDRYDES_ENDPOINT: cloud().endpoint },
+    });
+    let stderr = '';
+    child.stderr.on('data', (chunk) => {
+      stderr += String(chunk);
+    });
+
+    // Act: read the first record, then close the pipe as `head -1` does, while more arrive
+    await new Promise((resolve) => child.stdout.once('data', resolve));
+    child.stdout.destroy();
+    await putRecords(kinesis, 'wildrydes', [status({ Name: 'Pegasus' }), status({ Name: 'Epona' })]);
+    const code = await new Promise((resolve) => child.on('exit', resolve));
+
+    // Assess
+    expect(code).toBe(0);
+    expect(stderr).not.toContain('EPIPE');
   });
 
   it('fails with one line when the local cloud is not running', async () => {

@@ -99,6 +99,11 @@ export function formatError(err: unknown): { line: string; exitCode: number } {
 
 /** Runs a CLI's main function: expected errors become one line on stderr and an exit code. */
 export async function runMain(main: () => Promise<number | undefined>): Promise<void> {
+  // `… | head` closes the pipe early: that is the reader being done, not an error to report.
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EPIPE') throw err;
+    process.exit(process.exitCode ?? 0);
+  });
   try {
     process.exitCode = (await main()) ?? 0;
   } catch (err) {
