@@ -73,6 +73,9 @@ export async function startWorkshopCloud(opts: WorkshopCloudOptions): Promise<Wo
           app: WORKSHOP_APP,
           outdir: assemblyDir,
           context: { solutions: solutions.join(','), windowSeconds: String(opts.windowSeconds ?? 60) },
+          // CDK's built-in CloudFormation validation takes half of a synth (a WASM engine) and the
+          // stack tests run it already; a saved handler should redeploy in seconds, not twenty.
+          env: { CDK_VALIDATION: 'false' },
         });
         const names = stacks ?? curriculum.map((m) => m.stack);
         await deployer.deployAssembly(assemblyDir, names);
