@@ -17,7 +17,11 @@ const targetOptions = <T>(y: Argv<T>) =>
       default: 'local' as const,
       describe: 'the local cloud, or your AWS account',
     })
-    .option('region', { type: 'string', describe: 'AWS region (aws target; else AWS_REGION)' });
+    .option('region', {
+      type: 'string',
+      requiresArg: true,
+      describe: 'AWS region (aws target; else AWS_REGION)',
+    });
 
 const setExit = (code: number) => {
   process.exitCode = code;
@@ -43,6 +47,11 @@ await runMain(async () => {
             type: 'number',
             default: 60,
             describe: 'tumbling window of modules 3 and 5',
+          })
+          .option('faults', {
+            type: 'string',
+            describe:
+              'inject failures to see retries at work, e.g. kinesis=0.1,dynamodb=0.1,crash=0.05,seed=7 (or WILDRYDES_FAULTS)',
           }),
       async (argv) => setExit(await (await import('./commands/start.ts')).start(argv)),
     )
@@ -76,7 +85,12 @@ await runMain(async () => {
       (y) =>
         targetOptions(y)
           .positional('module', { type: 'string', demandOption: true, describe: 'module number or key' })
-          .option('name', { type: 'string', default: 'Shadowfax', describe: 'your unicorn' })
+          .option('name', {
+            type: 'string',
+            requiresArg: true,
+            default: 'Shadowfax',
+            describe: 'your unicorn',
+          })
           .option('wait', {
             type: 'number',
             default: 90,

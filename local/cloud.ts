@@ -1,4 +1,5 @@
 import { type Emulators, startEmulators } from './emulators.ts';
+import { FaultInjector, type FaultPlan } from './faults/index.ts';
 import { proxyTo } from './gateway/proxy.ts';
 import { serviceOf } from './gateway/scope.ts';
 import { awsError, startGateway } from './gateway/server.ts';
@@ -10,6 +11,8 @@ export interface LocalCloudOptions {
   /** 4566 by default; 0 picks a free port (tests). */
   port?: number;
   allowRemote?: boolean;
+  /** Failures to inject (off when absent): see local/faults/. */
+  faults?: FaultPlan;
 }
 
 /** A running local cloud: one endpoint in front of every emulated service. */
@@ -19,6 +22,10 @@ export interface LocalCloud {
   host: string;
   port: number;
   emulators: Emulators;
+  /** When the cloud started: its data lives in memory, so nothing older survived. */
+  startedAt: Date;
+  /** The fault injector, when faults are on: the Lambda service takes it too. */
+  faults?: FaultInjector;
   /** Serves a service (by its SigV4 name) with one of our own handlers. */
   register(service: string, handler: ServiceHandler, description?: string): void;
   /**
@@ -39,6 +46,8 @@ const CONTROL_PREFIX = '/_wildrydes/';
 /** Starts the emulators and the gateway that routes each request to its service. */
 export async function startLocalCloud(opts: LocalCloudOptions = {}): Promise<LocalCloud> {
   const host = opts.host ?? '127.0.0.1';
+  const startedAt = new Date();
+  const faults = opts.faults && new FaultInjector(opts.faults);
   const emulators = await startEmulators();
   const routes = new Map<string, { handler: ServiceHandler; backend: string }>();
   const listeners = new Map<string, ResponseListener[]>();
@@ -55,6 +64,8 @@ export async function startLocalCloud(opts: LocalCloudOptions = {}): Promise<Loc
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({
       status: 'ok',
+      startedAt: startedAt.toISOString(),
+      ...(faults && { faults: { plan: faults.describe(), injected: faults.stats() } }),
       services: Object.fromEntries(
         [...routes].map(([name, r]) => [name, { state: 'running', backend: r.backend }]),
       ),
@@ -84,7 +95,8 @@ export async function startLocalCloud(opts: LocalCloudOptions = {}): Promise<Loc
       );
     }
     const request = { ...req, service };
-    const response = await route.handler(request);
+    // Faults off: one check, nothing else on the way.
+    const response = faults ? await faults.serve(request, route.handler) : await route.handler(request);
     for (const listener of listeners.get(service) ?? []) {
       Promise.resolve()
         .then(() => listener(request, response))
@@ -111,6 +123,8 @@ export async function startLocalCloud(opts: LocalCloudOptions = {}): Promise<Loc
     host,
     port: gateway.port,
     emulators,
+    startedAt,
+    faults,
     register(service, handler, description = 'wildrydes') {
       routes.set(service, { handler, backend: description });
     },

@@ -40,7 +40,12 @@ export const WORKSHOP_APP = join(repoRoot, 'infra', 'app.ts');
 export async function startWorkshopCloud(opts: WorkshopCloudOptions): Promise<WorkshopCloud> {
   const log = opts.log ?? ((line: string) => console.log(line));
   const cloud = await startLocalCloud(opts);
-  const lambda = new LambdaService({ endpoint: cloud.endpoint, logDir: join(opts.stateDir, 'logs'), log });
+  const lambda = new LambdaService({
+    endpoint: cloud.endpoint,
+    logDir: join(opts.stateDir, 'logs'),
+    log,
+    faults: cloud.faults,
+  });
   cloud.register('lambda', lambda.handle);
   const events = installEvents(cloud);
   installComprehend(cloud);

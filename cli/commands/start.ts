@@ -1,10 +1,18 @@
 import { watch } from 'chokidar';
 import { stateDir } from '../../checks/progress.ts';
+import {
+  describeFaultPlan,
+  FAULTS_ENV,
+  type FaultPlan,
+  FaultSpecError,
+  parseFaultSpec,
+} from '../../local/faults/index.ts';
 import { GatewayStartError } from '../../local/gateway/server.ts';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../local/types.ts';
 import { startWorkshopCloud, type WorkshopCloud } from '../../local/workshop-cloud.ts';
 import { repoRoot } from '../curriculum.ts';
 import { UsageError } from '../lib/errors.ts';
+import { validateStartOptions } from '../lib/start-options.ts';
 import { registerControls } from './controls.ts';
 
 export interface StartOptions {
@@ -13,14 +21,24 @@ export interface StartOptions {
   allowRemote: boolean;
   watch: boolean;
   windowSeconds: number;
+  /** Fault injection (`kinesis=0.1,crash=0.05,seed=7`); else WILDRYDES_FAULTS; off when neither. */
+  faults?: string;
 }
 
 /** `npm start`: the local cloud, the workshop deployed on it, and redeploys on every save. */
 export async function start(opts: StartOptions): Promise<number> {
+  validateStartOptions(opts);
+  const faults = faultPlan(opts.faults ?? process.env[FAULTS_ENV]);
   console.log('Starting the local cloud…');
+  if (faults) console.log(`Fault injection is on: ${describeFaultPlan(faults)}`);
   let workshop: WorkshopCloud;
   try {
-    workshop = await startWorkshopCloud({ ...opts, stateDir: stateDir(), log: (line) => console.log(line) });
+    workshop = await startWorkshopCloud({
+      ...opts,
+      faults,
+      stateDir: stateDir(),
+      log: (line) => console.log(line),
+    });
   } catch (err) {
     if (err instanceof GatewayStartError) throw new UsageError(err.message);
     throw err;
@@ -38,6 +56,16 @@ export async function start(opts: StartOptions): Promise<number> {
   await watcher?.close();
   await workshop.stop();
   return 0;
+}
+
+/** The fault plan of `--faults` or WILDRYDES_FAULTS; bad input is a one-line usage error. */
+function faultPlan(spec: string | undefined): FaultPlan | undefined {
+  try {
+    return parseFaultSpec(spec);
+  } catch (err) {
+    if (err instanceof FaultSpecError) throw new UsageError(`${err.message} (--faults or ${FAULTS_ENV})`);
+    throw err;
+  }
 }
 
 async function deployAll(workshop: WorkshopCloud, what: string): Promise<void> {

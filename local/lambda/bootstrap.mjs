@@ -206,9 +206,34 @@ try {
   process.exit(1);
 }
 
+/**
+ * Fault injection (local/faults, off unless asked for): the process crashes, or stops answering
+ * until the host's timeout kills it, `afterMs` into the run, or just before it answers if the
+ * handler is done sooner. The handler may have done some or all of its writes; Lambda sees a
+ * failed invocation and delivers the batch again. Never resolves.
+ */
+async function strike(run, msg) {
+  const { kind, afterMs } = msg.fault;
+  const started = Date.now();
+  let timer;
+  await Promise.race([run, new Promise((resolve) => (timer = setTimeout(resolve, afterMs)))]);
+  clearTimeout(timer);
+  const at = `${Date.now() - started} ms into the invocation`;
+  const what =
+    kind === 'crash'
+      ? `the function process crashes ${at}`
+      : `the function stops answering ${at}, until its timeout`;
+  process.stdout.write(
+    `${new Date().toISOString()}\t${msg.requestId}\tERROR\t[fault injection] ${what} (WILDRYDES_FAULTS)\n`,
+  );
+  if (kind === 'crash') process.exit(1);
+  return new Promise(() => undefined);
+}
+
 process.on('message', async (msg) => {
   if (msg?.type !== 'invoke') return;
-  const outcome = await serve(handler, msg);
+  const run = serve(handler, msg);
+  const outcome = msg.fault ? await strike(run, msg) : await run;
   await reply({ type: 'result', requestId: msg.requestId, ...outcome, rssMb: rssMb() });
 });
 await reply({ type: 'ready', rssMb: rssMb() });

@@ -1,6 +1,7 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
+import type { InvocationFault } from '../faults/index.ts';
 import type { FunctionDefinition } from '../types.ts';
 import { functionArn } from './arn.ts';
 import { lambdaEnvironment, logStreamName } from './environment.ts';
@@ -73,9 +74,15 @@ export class FunctionHost {
     this.start();
   }
 
-  /** Invokes the function with an event (JSON text); queued behind earlier invocations. */
-  invoke(event: string, opts: { clientContext?: unknown } = {}): Promise<InvokeResult> {
-    const result = this.queue.then(() => this.run(event, opts.clientContext));
+  /**
+   * Invokes the function with an event (JSON text); queued behind earlier invocations. A `fault`
+   * (fault injection) makes the process crash or hang at a point of this run.
+   */
+  invoke(
+    event: string,
+    opts: { clientContext?: unknown; fault?: InvocationFault } = {},
+  ): Promise<InvokeResult> {
+    const result = this.queue.then(() => this.run(event, opts.clientContext, opts.fault));
     this.queue = result.catch(() => undefined);
     return result;
   }
@@ -153,7 +160,7 @@ export class FunctionHost {
     return running;
   }
 
-  private async run(event: string, clientContext: unknown): Promise<InvokeResult> {
+  private async run(event: string, clientContext: unknown, fault?: InvocationFault): Promise<InvokeResult> {
     const { log } = this.opts;
     const requestId = randomUUID();
     const mark = log.mark();
@@ -164,7 +171,7 @@ export class FunctionHost {
     const initError = await running.init;
     const outcome = initError
       ? { error: initError }
-      : await this.exchange(running, requestId, event, clientContext);
+      : await this.exchange(running, requestId, event, clientContext, fault);
     await drainOutput();
     const ms = performance.now() - started;
     const init =
@@ -186,6 +193,7 @@ export class FunctionHost {
     requestId: string,
     event: string,
     clientContext: unknown,
+    fault: InvocationFault | undefined,
   ): Promise<{ payload?: string; error?: ErrorPayload }> {
     const { child } = running;
     const timeoutSeconds = this.def.timeoutSeconds;
@@ -220,6 +228,7 @@ export class FunctionHost {
         deadlineMs: Date.now() + timeoutSeconds * 1000,
         invokedFunctionArn: functionArn(this.def.name),
         clientContext,
+        ...(fault && { fault }),
       });
     });
   }

@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { InvocationFaults } from '../faults/index.ts';
 import type {
   EventSourceMappingDefinition,
   FunctionDefinition,
@@ -32,6 +33,8 @@ export interface LambdaServiceOptions {
   log?: (line: string) => void;
   /** A directory whose node_modules provides `@aws-sdk/*` to functions (default: this repository). */
   sdkRoot?: string;
+  /** Fault injection: crashes and timeouts of invocations by event source mappings (off when absent). */
+  faults?: InvocationFaults;
 }
 
 interface FunctionEntry extends FunctionRecord {
@@ -208,7 +211,7 @@ export class LambdaService implements LambdaControl {
           entry.lastProcessingResult = 'PROBLEM: Function not found';
           return undefined;
         }
-        return fn.host.invoke(event);
+        return fn.host.invoke(event, { fault: this.opts.faults?.invocationFault(functionName) });
       },
       processed: (result) => {
         entry.lastProcessingResult = result;
