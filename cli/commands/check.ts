@@ -6,6 +6,7 @@ import { runCheck } from '../../checks/report.ts';
 import { type Target, targetConfig } from '../../checks/target.ts';
 import { curriculum, findModule, repoRoot } from '../curriculum.ts';
 import { UsageError, WorkshopError } from '../lib/errors.ts';
+import { assertAwsReady, assertLocalCloudRunning } from '../lib/preflight.ts';
 
 export interface CheckOptions {
   module: string;
@@ -23,10 +24,17 @@ export async function check(opts: CheckOptions): Promise<number> {
       `there is no module '${opts.module}': choose one of ${curriculum.map((m) => m.key).join(', ')}`,
     );
   }
+  if (!Number.isFinite(opts.wait) || opts.wait < 0) {
+    throw new UsageError(`--wait takes a number of seconds, e.g. --wait 90 (got '${opts.wait}')`);
+  }
+  if (!opts.name.trim()) throw new UsageError("--name needs your unicorn's name, e.g. --name Shadowfax");
   const file = join(repoRoot, 'checks', `${module.key}.ts`);
   if (!existsSync(file)) throw new WorkshopError(`the check for module ${module.id} is not built yet`);
   const { check: moduleCheck } = (await import(pathToFileURL(file).href)) as { check: ModuleCheck<unknown> };
   const target = targetConfig(opts.target, { region: opts.region });
+  // A check probes what is deployed: without a cloud to ask, every step would fail for that reason.
+  if (opts.target === 'aws') await assertAwsReady(opts.region);
+  else await assertLocalCloudRunning();
   return runCheck({
     module,
     target,

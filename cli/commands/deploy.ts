@@ -5,6 +5,7 @@ import { localEndpoint, type Target } from '../../checks/target.ts';
 import { readDeployment, writeDeployment } from '../../local/deployment.ts';
 import { curriculum, findModule, repoRoot, type WorkshopModule } from '../curriculum.ts';
 import { UsageError, WorkshopError } from '../lib/errors.ts';
+import { assertAwsReady } from '../lib/preflight.ts';
 import { createProgress } from '../lib/progress.ts';
 
 /** Resolves module arguments (`3`, `module3`, `extra`) to modules; none means all of them. */
@@ -45,6 +46,7 @@ export function cdkArgs(
 }
 
 async function runCdk(args: string[], region?: string): Promise<void> {
+  await assertAwsReady(region);
   const env = { ...process.env, ...(region ? { AWS_REGION: region, CDK_DEFAULT_REGION: region } : {}) };
   const child = spawn(join(repoRoot, 'node_modules', '.bin', 'cdk'), args, {
     cwd: repoRoot,
@@ -105,6 +107,8 @@ export async function deploy(opts: DeployOptions): Promise<number> {
 /** `npm run catchup -- N`: modules 1..N switch to the solution handlers and are deployed. */
 export async function catchup(opts: { module: number; target: Target; region?: string }): Promise<number> {
   const modules = modulesUpTo(opts.module);
+  // Before the choice is saved: a catch-up that cannot deploy changes nothing.
+  if (opts.target === 'aws') await assertAwsReady(opts.region);
   const deployment = await readDeployment(stateDir());
   const solutions = [...new Set([...deployment.solutions, ...modules.map((m) => m.id)])].sort(
     (a, b) => a - b,

@@ -57,6 +57,12 @@ export function describeAwsError(err: unknown, ctx: AwsErrorContext = {}): Usage
   if (/Region is missing/i.test(message)) {
     return new UsageError('no AWS region set: pass --region us-east-1 or `export AWS_REGION=us-east-1`');
   }
+  const badRegion = /Region not accepted: region="([^"]*)"|Invalid region in client config/i.exec(message);
+  if (badRegion) {
+    return new UsageError(
+      `${badRegion[1] !== undefined ? `'${badRegion[1]}'` : 'the region'} is not an AWS region: pass one like --region us-east-1`,
+    );
+  }
   if (code === 'ECONNREFUSED' || /ECONNREFUSED/.test(message)) {
     return new UsageError(`cannot reach ${where}: is the local cloud running? Start it with \`npm start\``);
   }

@@ -14,7 +14,10 @@ export function workshopCli<T>(argv: Argv<T>, name: string): Argv<T> {
     .version(false)
     .wrap(Math.min(110, process.stdout.columns ?? 110))
     .fail((msg, err) => {
-      if (err) throw err;
-      throw new UsageError(`${msg} (see \`${name} --help\`)`);
+      // yargs reports some parse errors (an option given no value) as a YError, not a message.
+      if (err && err.name !== 'YError') throw err;
+      // "Invalid values:" comes on several lines; the promise is one.
+      const oneLine = String(msg ?? err?.message).replace(/\s*\n\s*/g, ' ');
+      throw new UsageError(`${oneLine} (see \`${name} --help\`)`);
     });
 }

@@ -69,15 +69,7 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
     });
   });
   await new Promise<void>((resolve, reject) => {
-    server.once('error', (err: NodeJS.ErrnoException) =>
-      reject(
-        err.code === 'EADDRINUSE'
-          ? new GatewayStartError(
-              `port ${opts.port} is in use: is the local cloud already running (\`npm start\`)? Stop it or choose another port with --port`,
-            )
-          : err,
-      ),
-    );
+    server.once('error', (err: NodeJS.ErrnoException) => reject(listenError(err, opts)));
     server.listen(opts.port, opts.host, resolve);
   });
   const address = server.address();
@@ -91,6 +83,31 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
         for (const socket of sockets) socket.destroy();
       }),
   };
+}
+
+/** Why the gateway could not listen, in words that name the option to change. */
+function listenError(err: NodeJS.ErrnoException, opts: GatewayOptions): GatewayStartError {
+  switch (err.code) {
+    case 'EADDRINUSE':
+      return new GatewayStartError(
+        `port ${opts.port} is in use: is the local cloud already running (\`npm start\`)? Stop it or choose another port with --port`,
+      );
+    case 'EACCES':
+      return new GatewayStartError(
+        `port ${opts.port} needs administrator rights: choose one above 1023 with --port`,
+      );
+    case 'EADDRNOTAVAIL':
+      return new GatewayStartError(
+        `cannot listen on ${opts.host}: it is not an address of this machine (use one of its own with --host)`,
+      );
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return new GatewayStartError(
+        `cannot listen on ${opts.host}: no such host (pass an IP address with --host)`,
+      );
+    default:
+      return new GatewayStartError(`cannot listen on ${opts.host}:${opts.port}: ${err.message}`);
+  }
 }
 
 async function handle(

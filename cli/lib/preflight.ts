@@ -1,0 +1,63 @@
+/**
+ * Checks a command makes before it starts work, so a missing region, missing credentials or a
+ * local cloud that is not running end in one line naming the fix (exit 2), not halfway through.
+ */
+import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
+import { localEndpoint } from '../../checks/target.ts';
+import { describeAwsError, UsageError } from './errors.ts';
+
+/** How long the local cloud may take to answer its health check. */
+const LOCAL_ANSWER_MS = 5_000;
+
+/** `us-east-1`, `eu-central-2`, `us-gov-west-1`, `cn-north-1`, … */
+const REGION_NAME = /^[a-z]{2}(-[a-z]+)+-\d+$/;
+
+/**
+ * The region and credentials the AWS target would use, resolved the way the SDK and the CDK CLI
+ * resolve them (`--region`, AWS_REGION / AWS_DEFAULT_REGION, the profile in ~/.aws).
+ * @returns the region
+ * @throws UsageError naming what to set
+ */
+export async function assertAwsReady(region?: string, env: NodeJS.ProcessEnv = process.env): Promise<string> {
+  const wanted = region ?? (env.AWS_REGION || env.AWS_DEFAULT_REGION || undefined);
+  if (wanted !== undefined && !REGION_NAME.test(wanted)) {
+    throw new UsageError(`'${wanted}' is not an AWS region: pass one like --region us-east-1`);
+  }
+  // Any client resolves the SDK's default chains; no request is sent.
+  const client = new CloudFormationClient(wanted ? { region: wanted } : {});
+  try {
+    const resolved = await client.config.region();
+    await client.config.credentials();
+    return resolved;
+  } catch (err) {
+    throw describeAwsError(err, { region: wanted }) ?? err;
+  } finally {
+    client.destroy();
+  }
+}
+
+/**
+ * The local cloud answers at its endpoint (WILDRYDES_ENDPOINT, AWS_ENDPOINT_URL or port 4566).
+ * Any HTTP answer will do: only a refused or silent connection is refused here.
+ * @throws UsageError saying to start it
+ */
+export async function assertLocalCloudRunning(env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  const endpoint = localEndpoint(env);
+  let url: URL;
+  try {
+    url = new URL('/_wildrydes/health', endpoint);
+  } catch {
+    throw new UsageError(
+      `'${endpoint}' is not a URL: set WILDRYDES_ENDPOINT to one like http://127.0.0.1:4566`,
+    );
+  }
+  try {
+    const res = await fetch(url, { signal: AbortSignal.timeout(LOCAL_ANSWER_MS) });
+    await res.body?.cancel();
+  } catch (err) {
+    const silent = (err as Error)?.name === 'TimeoutError';
+    throw new UsageError(
+      `the local cloud is not ${silent ? `answering within ${LOCAL_ANSWER_MS / 1000} s` : 'running'} at ${endpoint}: start it with \`npm start\` in another terminal`,
+    );
+  }
+}

@@ -1,0 +1,24 @@
+import { UsageError } from './errors.ts';
+
+/** Lambda's limit for a tumbling window, which modules 3 and 5 use. */
+const MAX_WINDOW_SECONDS = 900;
+
+/**
+ * Refuses `npm start` options that could only fail later: a port the OS rejects, or a window
+ * the stacks cannot synthesise (the cloud would start with nothing deployed).
+ * @throws UsageError naming the option and a good value
+ */
+export function validateStartOptions(opts: { port: number; host: string; windowSeconds: number }): void {
+  if (!Number.isInteger(opts.port) || opts.port < 0 || opts.port > 65_535) {
+    throw new UsageError(
+      `--port takes a port number from 0 (any free one) to 65535, e.g. --port 4566 (got '${opts.port}')`,
+    );
+  }
+  if (!opts.host.trim()) throw new UsageError('--host needs an address, e.g. --host 127.0.0.1');
+  const window = opts.windowSeconds;
+  if (!Number.isInteger(window) || window < 1 || window > MAX_WINDOW_SECONDS) {
+    throw new UsageError(
+      `--window-seconds takes whole seconds from 1 to ${MAX_WINDOW_SECONDS} (Lambda's limit), e.g. --window-seconds 60 (got '${window}')`,
+    );
+  }
+}
