@@ -7,13 +7,10 @@ import {
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { LocalCloud } from '../local/cloud.ts';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../local/types.ts';
+import { compareRounds, type Path, type PathThroughput, timedCalls } from './rounds.ts';
 
-export interface ThroughputResult {
-  path: string;
-  records: number;
-  seconds: number;
-  recordsPerSecond: number;
-}
+/** Kinesis' largest PutRecords call. */
+const PER_CALL = 500;
 
 const record = (i: number) => ({
   PartitionKey: `unicorn-${i % 1000}`,
@@ -30,7 +27,8 @@ const record = (i: number) => ({
   ),
 });
 
-async function waitActive(client: KinesisClient, name: string): Promise<void> {
+async function createActiveStream(client: KinesisClient, name: string): Promise<void> {
+  await client.send(new CreateStreamCommand({ StreamName: name, ShardCount: 4 }));
   for (;;) {
     const { StreamDescriptionSummary: s } = await client.send(
       new DescribeStreamSummaryCommand({ StreamName: name }),
@@ -40,39 +38,28 @@ async function waitActive(client: KinesisClient, name: string): Promise<void> {
   }
 }
 
-/** Puts `total` records in PutRecords calls of 500, `concurrency` calls in flight. */
-async function putAll(
-  client: KinesisClient,
-  stream: string,
-  total: number,
-  concurrency: number,
-): Promise<number> {
-  const calls = Math.ceil(total / 500);
-  let next = 0;
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      for (let call = next++; call < calls; call = next++) {
-        const Records = Array.from({ length: Math.min(500, total - call * 500) }, (_, i) =>
-          record(call * 500 + i),
-        );
-        const res = await client.send(new PutRecordsCommand({ StreamName: stream, Records }));
-        if (res.FailedRecordCount) throw new Error(`${res.FailedRecordCount} records failed`);
-      }
-    }),
-  );
-  return (performance.now() - started) / 1000;
+/** Puts `total` records in PutRecords calls of 500, `concurrency` calls in flight; the seconds it took. */
+function putAll(client: KinesisClient, stream: string, total: number, concurrency: number): Promise<number> {
+  return timedCalls(Math.ceil(total / PER_CALL), concurrency, async (call) => {
+    const Records = Array.from({ length: Math.min(PER_CALL, total - call * PER_CALL) }, (_, i) =>
+      record(call * PER_CALL + i),
+    );
+    const res = await client.send(new PutRecordsCommand({ StreamName: stream, Records }));
+    if (res.FailedRecordCount) throw new Error(`${res.FailedRecordCount} records failed`);
+  });
 }
 
-/** PutRecords throughput: straight to kinesalite, and through the gateway over HTTP/1.1 and HTTP/2. */
-export async function benchGateway(
+/**
+ * PutRecords throughput, straight to kinesalite and through the gateway over HTTP/1.1 and over
+ * HTTP/2 (the SDK's default for Kinesis): the same client code, each path on its own 4-shard stream.
+ */
+export async function benchKinesisGateway(
   cloud: LocalCloud,
-  total = 20_000,
-  concurrency = 4,
-): Promise<ThroughputResult[]> {
+  opts: { total: number; concurrency: number; rounds: number },
+): Promise<PathThroughput[]> {
   const base = { region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS };
   const { host, port } = cloud.emulators.kinesis;
-  const paths: [string, KinesisClient][] = [
+  const clients: [string, KinesisClient][] = [
     [
       'kinesalite directly (HTTP/1.1)',
       new KinesisClient({
@@ -87,15 +74,19 @@ export async function benchGateway(
     ],
     ['gateway (HTTP/2, the SDK default)', new KinesisClient({ ...base, endpoint: cloud.endpoint })],
   ];
-  const results: ThroughputResult[] = [];
-  for (const [index, [path, client]] of paths.entries()) {
-    const stream = `bench-gateway-${index}`;
-    await client.send(new CreateStreamCommand({ StreamName: stream, ShardCount: 4 }));
-    await waitActive(client, stream);
-    await putAll(client, stream, 1_000, concurrency); // warm up connections and the JIT
-    const seconds = await putAll(client, stream, total, concurrency);
-    results.push({ path, records: total, seconds, recordsPerSecond: total / seconds });
-    client.destroy();
+  try {
+    const paths: Path[] = [];
+    for (const [index, [name, client]] of clients.entries()) {
+      const stream = `bench-gateway-${index}`;
+      await createActiveStream(client, stream);
+      await putAll(client, stream, 2 * PER_CALL * opts.concurrency, opts.concurrency); // warm up
+      paths.push({
+        name,
+        run: async () => opts.total / (await putAll(client, stream, opts.total, opts.concurrency)),
+      });
+    }
+    return await compareRounds(paths, opts.rounds);
+  } finally {
+    for (const [, client] of clients) client.destroy();
   }
-  return results;
 }

@@ -1,32 +1,152 @@
 /**
- * `npm run bench`: prints the workshop's performance figures. Benchmarks measure; tests never
- * assert wall-clock times.
+ * `npm run bench`: measures the workshop's performance figures (issues 3 and 7) and prints them
+ * as one table. Benchmarks measure and print; tests never assert wall-clock times.
  */
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
+import yargs from 'yargs';
+import { hideBin } from 'yargs/helpers';
+import { runMain } from '../cli/lib/errors.ts';
+import { workshopCli } from '../cli/lib/yargs.ts';
 import { startLocalCloud } from '../local/cloud.ts';
-import { benchGateway } from './gateway.ts';
+import { benchCheck } from './check-time.ts';
+import { type BenchConfig, FULL, QUICK } from './config.ts';
+import { benchEndToEnd } from './end-to-end.ts';
+import { benchKinesisGateway } from './gateway.ts';
+import { benchDynamoDbGateway } from './gateway-dynamodb.ts';
+import { benchHandlerLatency } from './handler-latency.ts';
+import { benchModule4Latency } from './module4-latency.ts';
+import { startPipeline } from './pipeline.ts';
+import { checkRow, endToEndRow, failedRow, gatewayRows, latencyRow, startupRow } from './rows.ts';
+import { benchStartup } from './startup.ts';
+import { formatTable, type Row } from './table.ts';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 
-const table = (rows: string[][]) => {
-  const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length))) ?? [];
-  for (const row of rows) console.log(row.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join('  '));
-};
+const FIGURES = ['startup', 'kinesis', 'dynamodb', 'handler', 'module4', 'check', 'e2e'] as const;
+type Figure = (typeof FIGURES)[number];
 
-console.log(`Wild Rydes benchmarks — ${cpus().length} cores, Node.js ${process.version}\n`);
-const cloud = await startLocalCloud({ port: 0 });
-try {
-  const results = await benchGateway(cloud);
-  console.log('PutRecords throughput (20,000 records, 500 per call, 4 calls in flight)');
-  table([
-    ['path', 'seconds', 'records/s', 'vs direct'],
-    ...results.map((r) => [
-      r.path,
-      r.seconds.toFixed(2),
-      Math.round(r.recordsPerSecond).toLocaleString('en-US'),
-      `${((r.recordsPerSecond / (results[0]?.recordsPerSecond ?? 1)) * 100).toFixed(0)}%`,
-    ]),
-  ]);
-} finally {
-  await cloud.stop();
+const progress = (text: string) => process.stderr.write(`› ${text}…\n`);
+
+/** Runs one measurement; a failure becomes a row that says so, and the run goes on. */
+async function measure(rows: Row[], figure: string, work: () => Promise<Row[]>): Promise<void> {
+  progress(figure);
+  try {
+    rows.push(...(await work()));
+  } catch (err) {
+    rows.push(failedRow(figure, err));
+  }
 }
+
+async function plainCloudFigures(config: BenchConfig, only: Set<Figure>, rows: Row[]): Promise<void> {
+  if (!only.has('kinesis') && !only.has('dynamodb') && !only.has('handler')) return;
+  const cloud = await startLocalCloud({ port: 0 });
+  try {
+    if (only.has('kinesis'))
+      await measure(rows, 'PutRecords through the gateway vs kinesalite', async () =>
+        gatewayRows(
+          'PutRecords',
+          'records',
+          await benchKinesisGateway(cloud, config.kinesis),
+          'gateway (HTTP/2, the SDK default)',
+        ),
+      );
+    if (only.has('dynamodb'))
+      await measure(rows, 'BatchWriteItem through the gateway vs dynalite', async () =>
+        gatewayRows(
+          'BatchWriteItem',
+          'items',
+          await benchDynamoDbGateway(cloud, config.dynamodb),
+          'gateway (HTTP/1.1, the SDK default)',
+        ),
+      );
+    if (only.has('handler'))
+      await measure(rows, 'put→handler latency of a Kinesis mapping', async () => [
+        latencyRow(
+          'put→handler latency, Kinesis mapping',
+          (await benchHandlerLatency(cloud, config.handlerLatency)).latenciesMs,
+          false,
+        ),
+      ]);
+  } finally {
+    await cloud.stop();
+  }
+}
+
+async function pipelineFigures(config: BenchConfig, only: Set<Figure>, rows: Row[]): Promise<void> {
+  if (!only.has('module4') && !only.has('check') && !only.has('e2e')) return;
+  progress(`deploying modules 2–4 (solutions, ${config.windowSeconds}-s windows) on a local cloud`);
+  const pipeline = await startPipeline({ windowSeconds: config.windowSeconds });
+  rows.push({
+    figure: 'deploy of modules 2–4 (synth, bundling, deploy)',
+    value: `${pipeline.deploySeconds.toFixed(1)} s`,
+    target: '',
+    met: '',
+  });
+  try {
+    if (only.has('module4'))
+      await measure(rows, 'module 4 put→item latency', async () => [
+        latencyRow(
+          'module 4 put→item latency (wildrydes-aggregated → UnicornSensorData)',
+          await benchModule4Latency(pipeline, config.module4Latency),
+          true,
+        ),
+      ]);
+    if (only.has('check'))
+      await measure(rows, 'check:module4 after 3 unicorns', async () => {
+        // What an attendee has sent by then: a few unicorns, a few windows.
+        await benchEndToEnd(pipeline, { unicorns: 3, rate: 10, seconds: 6, drainSeconds: 30 });
+        return [
+          checkRow(
+            'npm run check:module4 (3 unicorns, a new process)',
+            await benchCheck(pipeline, { module: 'module4', name: 'Shadowfax' }),
+          ),
+        ];
+      });
+    if (only.has('e2e'))
+      for (const run of config.endToEnd)
+        await measure(rows, `end to end, ${run.unicorns} unicorns for ${run.seconds} s`, async () => [
+          endToEndRow(await benchEndToEnd(pipeline, { ...run, drainSeconds: config.drainSeconds })),
+        ]);
+    const notes = pipeline.notes.length;
+    if (notes > 0)
+      process.stderr.write(`(${notes} event source mapping notes, the first: ${pipeline.notes[0]})\n`);
+  } finally {
+    await pipeline.stop();
+  }
+}
+
+await runMain(async () => {
+  const argv = await workshopCli(yargs(hideBin(process.argv)), 'npm run bench --')
+    .usage(
+      '$0 [options]\n\nMeasures the local cloud and prints one table: gateway overhead vs the emulators, ' +
+        'put→handler and module 4 put→item latency, end-to-end raw records/s through modules 2–4, ' +
+        '`npm start` time to ready and a check’s time. Takes about 5 minutes (--quick: about 2).',
+    )
+    .option('quick', { type: 'boolean', default: false, describe: 'smaller runs, one round each' })
+    .option('only', {
+      type: 'string',
+      array: true,
+      choices: FIGURES,
+      describe: 'measure only these figures',
+    })
+    .parseAsync();
+  const config = argv.quick ? QUICK : FULL;
+  const only = new Set<Figure>(argv.only?.length ? (argv.only as Figure[]) : FIGURES);
+  const load = () => loadavg()[0]?.toFixed(1) ?? '?';
+  const header = `Wild Rydes benchmarks — ${cpus().length} cores (${cpus()[0]?.model.trim() ?? 'unknown CPU'}), Node.js ${process.version}${argv.quick ? ', --quick' : ''}`;
+  const loadAtStart = load();
+  const started = performance.now();
+  const rows: Row[] = [];
+  if (only.has('startup'))
+    await measure(rows, 'npm start, time to ready', async () => [
+      startupRow(await benchStartup({ timeoutSeconds: config.startupTimeoutSeconds })),
+    ]);
+  await plainCloudFigures(config, only, rows);
+  await pipelineFigures(config, only, rows);
+  console.log(`\n${header}`);
+  console.log(
+    `load average ${loadAtStart} at the start, ${load()} at the end; ${((performance.now() - started) / 1000).toFixed(0)} s in all\n`,
+  );
+  for (const line of formatTable(rows)) console.log(line);
+  return 0;
+});

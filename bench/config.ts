@@ -1,0 +1,42 @@
+/** How big each benchmark is: the full run (`npm run bench`, a few minutes) or `--quick`. */
+export interface BenchConfig {
+  kinesis: { total: number; concurrency: number; rounds: number };
+  dynamodb: { total: number; concurrency: number; rounds: number };
+  handlerLatency: { samples: number; intervalMs: number };
+  module4Latency: { samples: number; intervalMs: number };
+  /** The tumbling window of module 3 in the pipeline figures (the workshop's default is 60 s). */
+  windowSeconds: number;
+  /** End-to-end runs at 1 record per unicorn per second. */
+  endToEnd: { unicorns: number; seconds: number }[];
+  /** How long a run may take to drain after its last window ended before it counts as behind. */
+  drainSeconds: number;
+  startupTimeoutSeconds: number;
+}
+
+export const FULL: BenchConfig = {
+  kinesis: { total: 20_000, concurrency: 4, rounds: 3 },
+  dynamodb: { total: 5_000, concurrency: 4, rounds: 3 },
+  handlerLatency: { samples: 200, intervalMs: 50 },
+  module4Latency: { samples: 200, intervalMs: 50 },
+  windowSeconds: 5,
+  endToEnd: [
+    { unicorns: 1_000, seconds: 30 },
+    { unicorns: 10_000, seconds: 20 },
+  ],
+  drainSeconds: 30,
+  startupTimeoutSeconds: 180,
+};
+
+export const QUICK: BenchConfig = {
+  kinesis: { total: 10_000, concurrency: 4, rounds: 1 },
+  dynamodb: { total: 2_500, concurrency: 4, rounds: 1 },
+  handlerLatency: { samples: 60, intervalMs: 50 },
+  module4Latency: { samples: 60, intervalMs: 50 },
+  windowSeconds: 5,
+  endToEnd: [
+    { unicorns: 1_000, seconds: 10 },
+    { unicorns: 10_000, seconds: 10 },
+  ],
+  drainSeconds: 15,
+  startupTimeoutSeconds: 180,
+};

@@ -1,0 +1,123 @@
+import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { KinesisClient } from '@aws-sdk/client-kinesis';
+import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../local/types.ts';
+import { names } from '../modules/02-streaming-data/names.ts';
+import type { UnicornAggregate } from '../modules/02-streaming-data/telemetry.ts';
+import { tailAggregated } from './aggregated-tail.ts';
+import { sleep } from './pacing.ts';
+import type { Pipeline } from './pipeline.ts';
+import { runProducer } from './producer-run.ts';
+import { telemetryTotals } from './telemetry-totals.ts';
+
+/** One end-to-end run: raw telemetry in, aggregates on the stream and items in the table out. */
+export interface EndToEndRun {
+  unicorns: number;
+  seconds: number;
+  records: number;
+  /** Seconds the producer took to send them all (its own figure). */
+  producerSeconds: number;
+  /** Both modules accounted for every record before the deadline. */
+  keptUp: boolean;
+  /** Share of the raw telemetry (by conserved Distance) that module 3 had aggregated at the end. */
+  aggregatedShare: number;
+  /** Seconds from the end of the last window until its items were in the table (or the deadline). */
+  lagSeconds: number;
+  /** Seconds from the end of the last window until module 3 had put all its aggregates (or the deadline). */
+  aggregationLagSeconds: number;
+  /** Raw records per second absorbed end to end: records ÷ (sending time + lag at the end). */
+  recordsPerSecond: number;
+  /** Aggregated records module 3 put for the run (more than unicorns × windows if windows ended early). */
+  aggregatedRecords: number;
+  windows: number;
+}
+
+const sameValues = (a: UnicornAggregate, item: Record<string, { S?: string; N?: string }>) =>
+  (['Distance', 'MinMagicPoints', 'MaxMagicPoints', 'MinHealthPoints', 'MaxHealthPoints'] as const).every(
+    (f) => Number(item[f]?.N) === a[f],
+  );
+
+/**
+ * Sends `unicorns` unicorns at `rate` records a second each (1 by default, as the workshop
+ * does) for `seconds` with the real producer, and
+ * follows the pipeline until module 3 has aggregated every raw record (the aggregated Distance
+ * adds up to the raw Distance, which conservation guarantees) and module 4 has put the last
+ * aggregated record in the table (one shard, in order: everything before it is in too). Gives
+ * up `drainSeconds` after the last window ended.
+ */
+export async function benchEndToEnd(
+  pipeline: Pipeline,
+  opts: { unicorns: number; seconds: number; drainSeconds: number; rate?: number },
+): Promise<EndToEndRun> {
+  const config = { endpoint: pipeline.cloud.endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS };
+  const kinesis = new KinesisClient(config);
+  const dynamodb = new DynamoDBClient(config);
+  const rate = opts.rate ?? 1;
+  const expected = telemetryTotals(opts.unicorns, Math.max(1, Math.round(opts.seconds * rate)));
+  const windowMs = pipeline.windowSeconds * 1000;
+  const tail = await tailAggregated(kinesis);
+  try {
+    const run = await runProducer(pipeline.cloud.endpoint, [
+      '--unicorns',
+      String(opts.unicorns),
+      '--rate',
+      String(rate),
+      '--duration',
+      String(opts.seconds),
+    ]);
+    if (run.sent !== expected.records) {
+      throw new Error(
+        `the producer sent ${run.sent} records, not ${expected.records} (${run.failed} failed)`,
+      );
+    }
+    // The last window ends at the latest on the window boundary after the last put.
+    const lastWindowEndBound = Math.ceil((run.exitedMs + 1) / windowMs) * windowMs;
+    const deadline = lastWindowEndBound + opts.drainSeconds * 1000;
+    const inTable = async (last: UnicornAggregate) => {
+      const { Item } = await dynamodb.send(
+        new GetItemCommand({
+          TableName: names.table,
+          Key: { Name: { S: last.Name }, StatusTime: { S: last.StatusTime } },
+        }),
+      );
+      return Item !== undefined && sameValues(last, Item);
+    };
+    let aggregatedMs: number | undefined;
+    let doneMs: number | undefined;
+    while (Date.now() < deadline) {
+      const { last, distance } = tail.soFar;
+      if (last && distance >= expected.distance) {
+        aggregatedMs ??= Date.now();
+        if (await inTable(last)) {
+          doneMs = Date.now();
+          break;
+        }
+      }
+      await sleep(100);
+    }
+    const { soFar } = tail;
+    const lastWindowEnd = soFar.latestWindowStartMs
+      ? soFar.latestWindowStartMs + windowMs
+      : lastWindowEndBound;
+    const endMs = doneMs ?? Date.now();
+    const lagAt = (ms: number) => Math.max(0, (ms - Math.max(lastWindowEnd, run.exitedMs)) / 1000);
+    const lagSeconds = lagAt(endMs);
+    const share = Math.min(1, soFar.distance / expected.distance);
+    return {
+      unicorns: opts.unicorns,
+      seconds: opts.seconds,
+      records: expected.records,
+      producerSeconds: run.seconds,
+      keptUp: doneMs !== undefined,
+      aggregatedShare: share,
+      lagSeconds,
+      aggregationLagSeconds: lagAt(aggregatedMs ?? endMs),
+      recordsPerSecond: (expected.records * (doneMs ? 1 : share)) / (run.seconds + lagSeconds),
+      aggregatedRecords: soFar.records,
+      windows: Math.round(soFar.records / opts.unicorns),
+    };
+  } finally {
+    await tail.stop();
+    kinesis.destroy();
+    dynamodb.destroy();
+  }
+}

@@ -1,0 +1,75 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { App } from 'aws-cdk-lib';
+import { type LocalCloud, startLocalCloud } from '../local/cloud.ts';
+import { LocalDeployer } from '../local/deploy/deployer.ts';
+import { installEvents } from '../local/events/index.ts';
+import { LambdaService } from '../local/lambda/service.ts';
+import { StreamingStack } from '../modules/02-streaming-data/stack.ts';
+import { AggregationStack } from '../modules/03-stream-aggregation/stack.ts';
+import { ProcessingStack } from '../modules/04-stream-processing/stack.ts';
+
+const STACKS = ['WildRydesStreaming', 'WildRydesAggregation', 'WildRydesProcessing'];
+
+/** A local cloud with the streaming pipeline deployed: modules 2–4, solution handlers. */
+export interface Pipeline {
+  cloud: LocalCloud;
+  lambda: LambdaService;
+  windowSeconds: number;
+  /** A temporary directory of this pipeline (function logs, the cloud assembly). */
+  dir: string;
+  /** Notes of the event source mappings (a batch given up, a read that failed), in order. */
+  notes: string[];
+  /** Seconds the synth (bundling included) and the deploy took. */
+  deploySeconds: number;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts a local cloud on a free port with the Lambda runtime and deploys the stacks of modules
+ * 2–4 with the solution handlers and a `windowSeconds` tumbling window, as the streaming
+ * end-to-end test does (the CDK app synthesised here, the templates applied by the deployer).
+ */
+export async function startPipeline(opts: { windowSeconds: number }): Promise<Pipeline> {
+  const dir = await mkdtemp(join(tmpdir(), 'wildrydes-bench-pipeline-'));
+  const cloud = await startLocalCloud({ port: 0 });
+  const notes: string[] = [];
+  const lambda = new LambdaService({
+    endpoint: cloud.endpoint,
+    logDir: join(dir, 'logs'),
+    log: (line) => {
+      if (line.includes('event source mapping')) notes.push(line);
+    },
+  });
+  cloud.register('lambda', lambda.handle);
+  const deployer = new LocalDeployer({ endpoint: cloud.endpoint, lambda, events: installEvents(cloud) });
+  const stop = async () => {
+    await deployer.close();
+    await lambda.stop();
+    await cloud.stop();
+    await rm(dir, { recursive: true, force: true });
+  };
+  try {
+    const started = performance.now();
+    const outdir = join(dir, 'cdk.out');
+    const app = new App({ outdir });
+    const streaming = new StreamingStack(app, 'WildRydesStreaming');
+    const aggregation = new AggregationStack(app, 'WildRydesAggregation', {
+      variant: 'solution',
+      source: streaming.stream,
+      windowSeconds: opts.windowSeconds,
+    });
+    new ProcessingStack(app, 'WildRydesProcessing', {
+      variant: 'solution',
+      source: aggregation.aggregatedStream,
+    });
+    app.synth();
+    await deployer.deployAssembly(outdir, STACKS);
+    const deploySeconds = (performance.now() - started) / 1000;
+    return { cloud, lambda, windowSeconds: opts.windowSeconds, dir, notes, deploySeconds, stop };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}

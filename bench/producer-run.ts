@@ -1,0 +1,41 @@
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { repoRoot } from '../cli/curriculum.ts';
+
+const PRODUCER = join(repoRoot, 'dist', 'producer.mjs');
+
+/** What one run of the compiled producer did, by its own summary line. */
+export interface ProducerRun {
+  sent: number;
+  failed: number;
+  /** Seconds from its first tick until every record was sent, as it reports them. */
+  seconds: number;
+  /** `Date.now()` when the process exited. */
+  exitedMs: number;
+}
+
+/** `sent 1,000 records for 1 unicorn to stream 'wildrydes' in 9.5 s; retried 0, failed 0`. */
+export function parseSummary(line: string): Omit<ProducerRun, 'exitedMs'> | undefined {
+  const m = /sent ([\d,]+) records? for .* in ([\d.]+) s; retried [\d,]+, failed ([\d,]+)/.exec(line);
+  if (!m) return undefined;
+  const n = (s: string | undefined) => Number((s ?? '').replaceAll(',', ''));
+  return { sent: n(m[1]), seconds: Number(m[2]), failed: n(m[3]) };
+}
+
+/** Runs `node dist/producer.mjs` with `args` against `endpoint` until it exits; its summary. */
+export async function runProducer(endpoint: string, args: string[]): Promise<ProducerRun> {
+  if (!existsSync(PRODUCER)) throw new Error('the producer is not built: run `npm run build`');
+  const child = spawn(process.execPath, [PRODUCER, ...args, '--endpoint', endpoint, '--quiet'], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+    stderr += chunk;
+  });
+  const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+  const exitedMs = Date.now();
+  const summary = stderr.split('\n').map(parseSummary).find(Boolean);
+  if (code !== 0 || !summary) throw new Error(`the producer exited with ${code}: ${stderr.trim()}`);
+  return { ...summary, exitedMs };
+}

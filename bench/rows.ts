@@ -1,0 +1,102 @@
+import type { CheckTime } from './check-time.ts';
+import type { EndToEndRun } from './end-to-end.ts';
+import type { PathThroughput } from './rounds.ts';
+import type { StartupTimes } from './startup.ts';
+import { count, overhead, percentile, range } from './stats.ts';
+import { type Row, verdict } from './table.ts';
+
+/** Issue 7's targets. */
+export const TARGETS = {
+  gatewayOverhead: 0.25,
+  latencyP50Ms: 300,
+  endToEndRecordsPerSecond: 10_000,
+} as const;
+
+const percent = (x: number) => `${x >= 0 ? '+' : ''}${Math.round(x * 100)}%`;
+const seconds = (s: number) => `${s.toFixed(1)} s`;
+
+/**
+ * One row per path with its throughput, then the overhead of the gateway path the SDK uses by
+ * default (`judged`) over the first path (straight to the emulator), against the ≤25% target.
+ */
+export function gatewayRows(
+  call: string,
+  unit: string,
+  results: readonly PathThroughput[],
+  judged: string,
+): Row[] {
+  const direct = results[0];
+  const gateway = results.find((r) => r.path === judged);
+  const rows = results.map((r) => ({
+    figure: `${call}, ${r.path}`,
+    value: `${count(r.perSecond.median)} ${unit}/s${range(r.perSecond)}`,
+    target: '',
+    met: '',
+  }));
+  if (!direct || !gateway) return rows;
+  const extra = overhead(gateway.perSecond.median, direct.perSecond.median);
+  return [
+    ...rows,
+    {
+      figure: `gateway overhead, ${call} (${judged})`,
+      value: `${percent(extra)} time per ${unit.replace(/s$/, '')} (medians)`,
+      target: `≤ ${percent(TARGETS.gatewayOverhead)}`,
+      met: verdict(extra <= TARGETS.gatewayOverhead),
+    },
+  ];
+}
+
+/** p50/p99 of a latency sample, judged against the p50 target when `judged`. */
+export function latencyRow(figure: string, latenciesMs: readonly number[], judged: boolean): Row {
+  const p50 = percentile(latenciesMs, 50);
+  return {
+    figure,
+    value: `p50 ${count(p50)} ms, p99 ${count(percentile(latenciesMs, 99))} ms (${latenciesMs.length} records)`,
+    target: judged ? `p50 ≤ ${TARGETS.latencyP50Ms} ms` : '',
+    met: judged ? verdict(p50 <= TARGETS.latencyP50Ms) : '',
+  };
+}
+
+/**
+ * An end-to-end run. The ≥10,000 records/s target is judged only on a run that offers that
+ * much (10,000 unicorns at 1 Hz); a smaller run is judged on keeping up with what it offers.
+ */
+export function endToEndRow(run: EndToEndRun): Row {
+  const offered = run.unicorns; // one record per unicorn per second
+  const judged = offered >= TARGETS.endToEndRecordsPerSecond;
+  const state = run.keptUp
+    ? `kept up: last window in the table ${seconds(run.lagSeconds)} after it ended`
+    : `fell behind: ${Math.round(run.aggregatedShare * 100)}% aggregated ${seconds(run.lagSeconds)} after the last window ended`;
+  return {
+    figure: `end to end, ${count(run.unicorns)} unicorns at 1 Hz for ${run.seconds} s`,
+    value: `${count(run.recordsPerSecond)} raw records/s (${count(run.records)} sent in ${seconds(run.producerSeconds)}); ${state}`,
+    target: judged
+      ? `≥ ${count(TARGETS.endToEndRecordsPerSecond)} records/s`
+      : `keeps up with ${count(offered)}/s`,
+    met: verdict(run.keptUp && (!judged || run.recordsPerSecond >= TARGETS.endToEndRecordsPerSecond)),
+  };
+}
+
+/** `npm start`'s time to ready. */
+export const startupRow = (t: StartupTimes): Row => ({
+  figure: 'npm start, time to ready',
+  value: `${seconds(t.readySeconds)} (Ctrl-C to exit: ${seconds(t.stopSeconds)}${t.deployLine ? `; ${t.deployLine.replace(/^✔ /, '')}` : ''})`,
+  target: '',
+  met: '',
+});
+
+/** A check's time, with its verdict if it did not pass. */
+export const checkRow = (figure: string, t: CheckTime): Row => ({
+  figure,
+  value: `${seconds(t.seconds)}${t.exitCode === 0 ? ' (passed)' : ` (exit ${t.exitCode}: ${t.verdict})`}`,
+  target: '',
+  met: '',
+});
+
+/** A figure that could not be measured: the table says why instead of stopping the run. */
+export const failedRow = (figure: string, err: unknown): Row => ({
+  figure,
+  value: `not measured: ${((err as Error)?.message ?? String(err)).split('\n')[0]}`,
+  target: '',
+  met: '',
+});

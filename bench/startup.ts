@@ -1,0 +1,88 @@
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { repoRoot } from '../cli/curriculum.ts';
+
+/** The line `npm start` prints once the cloud is up and the workshop stacks are deployed. */
+const READY = 'The Wild Rydes local cloud is running';
+
+/** How long `npm start` took. */
+export interface StartupTimes {
+  /** Seconds from the spawn until the ready banner. */
+  readySeconds: number;
+  /** Seconds from Ctrl-C (SIGINT) until the process exited. */
+  stopSeconds: number;
+  /** The line that reported the deploy, e.g. `✔ deployed 5 stacks in 21.3 s` (empty if none). */
+  deployLine: string;
+}
+
+/** A port nobody listens on right now (never 4566: an attendee's `npm start` may be there). */
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  await new Promise((resolve) => server.close(resolve));
+  if (typeof address !== 'object' || !address) throw new Error('no free port');
+  return address.port;
+}
+
+/**
+ * Times `npm start` as an attendee runs it (`tsx cli/wildrydes.ts start`, file watching off,
+ * its state in a temporary directory, a free port): until the ready banner, then Ctrl-C
+ * until it has exited.
+ */
+export async function benchStartup(opts: { timeoutSeconds: number }): Promise<StartupTimes> {
+  const stateDir = await mkdtemp(join(tmpdir(), 'wildrydes-bench-start-'));
+  const port = await freePort();
+  const started = performance.now();
+  const child = spawn(
+    join(repoRoot, 'node_modules', '.bin', 'tsx'),
+    ['cli/wildrydes.ts', 'start', '--port', String(port), '--no-watch'],
+    {
+      cwd: repoRoot,
+      env: { ...process.env, WILDRYDES_STATE_DIR: stateDir },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+  let output = '';
+  try {
+    const readySeconds = await new Promise<number>((resolve, reject) => {
+      const timer = setTimeout(
+        () => reject(new Error(`npm start was not ready after ${opts.timeoutSeconds} s:\n${output}`)),
+        opts.timeoutSeconds * 1000,
+      );
+      const onData = (chunk: string) => {
+        output += chunk;
+        if (output.includes(READY)) {
+          clearTimeout(timer);
+          resolve((performance.now() - started) / 1000);
+        }
+      };
+      child.stdout.setEncoding('utf8').on('data', onData);
+      child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+        output += chunk;
+      });
+      void exited.then((code) =>
+        reject(new Error(`npm start exited with ${code} before it was ready:\n${output}`)),
+      );
+    });
+    const stopping = performance.now();
+    child.kill('SIGINT');
+    await exited;
+    const deployLine = output.split('\n').find((l) => /deploy(ed \d+ stacks| failed)/.test(l)) ?? '';
+    return {
+      readySeconds,
+      stopSeconds: (performance.now() - stopping) / 1000,
+      deployLine: deployLine.trim(),
+    };
+  } finally {
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGKILL');
+      await exited;
+    }
+    await rm(stateDir, { recursive: true, force: true });
+  }
+}
