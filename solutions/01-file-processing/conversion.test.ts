@@ -6,86 +6,8 @@ import { clientConfig, useLocalCloud } from '../../test/local-cloud.ts';
 import { htmlDocument, htmlKeyOf, toSafeHtml } from './conversion.ts';
 import { fakeContext, objectCreatedEvent, sqsEvent } from './test-support.ts';
 
-// Payloads from the OWASP XSS Filter Evasion Cheat Sheet, plus the Markdown ways to write them.
-const XSS_PAYLOADS: [string, string][] = [
-  ['external script', '<SCRIPT SRC=https://xss.rocks/xss.js></SCRIPT>'],
-  [
-    'polyglot',
-    `javascript:/*--></title></style></textarea></script></xmp><svg/onload='+/"/+/onmouseover=1/+/[*/[]/+alert(1)//'>`,
-  ],
-  ['img javascript src', `<IMG SRC="javascript:alert('XSS');">`],
-  ['img unquoted, mixed case', `<IMG SRC=JaVaScRiPt:alert('XSS')>`],
-  ['img grave accents', '<IMG SRC=`javascript:alert("RSnake says, \'XSS\'")`>'],
-  ['anchor onmouseover', '<a onmouseover="alert(document.cookie)">xxs link</a>'],
-  ['malformed img then script', `<IMG """><SCRIPT>alert("XSS")</SCRIPT>"\\>`],
-  ['img onerror', `<IMG SRC=/ onerror="alert(String.fromCharCode(88,83,83))"></img>`],
-  [
-    'decimal entities without semicolons',
-    '<IMG SRC=&#0000106&#0000097&#0000118&#0000097&#0000115&#0000099&#0000114&#0000105&#0000112&#0000116&#0000058&#0000097&#0000108&#0000101&#0000114&#0000116&#0000040&#0000039&#0000088&#0000083&#0000083&#0000039&#0000041>',
-  ],
-  [
-    'decimal entities',
-    '<IMG SRC=&#106;&#97;&#118;&#97;&#115;&#99;&#114;&#105;&#112;&#116;&#58;&#97;&#108;&#101;&#114;&#116;&#40;&#39;&#88;&#83;&#83;&#39;&#41;>',
-  ],
-  [
-    'hex entities',
-    '<IMG SRC=&#x6A&#x61&#x76&#x61&#x73&#x63&#x72&#x69&#x70&#x74&#x3A&#x61&#x6C&#x65&#x72&#x74&#x28&#x27&#x58&#x53&#x53&#x27&#x29>',
-  ],
-  ['embedded tab', `<IMG SRC="jav\tascript:alert('XSS');">`],
-  ['encoded tab', `<IMG SRC="jav&#x09;ascript:alert('XSS');">`],
-  ['encoded newline', `<IMG SRC="jav&#x0A;ascript:alert('XSS');">`],
-  ['leading spaces and meta chars', `<IMG SRC=" &#14;  javascript:alert('XSS');">`],
-  ['non-alpha-non-digit', '<SCRIPT/XSS SRC="http://xss.rocks/xss.js"></SCRIPT>'],
-  ['body onload with junk', '<BODY onload!#$%&()*~+-_.,:;?@[/|\\]^`=alert("XSS")>'],
-  ['extra open bracket', '<<SCRIPT>alert("XSS");//\\<</SCRIPT>'],
-  ['no closing script tag', '<SCRIPT SRC=http://xss.rocks/xss.js?< B >'],
-  ['half-open iframe', '<iframe src=http://xss.rocks/scriptlet.html <'],
-  ['input image', `<INPUT TYPE="IMAGE" SRC="javascript:alert('XSS');">`],
-  ['body background', `<BODY BACKGROUND="javascript:alert('XSS')">`],
-  ['svg onload', "<svg/onload=alert('XSS')>"],
-  ['stylesheet link', `<LINK REL="stylesheet" HREF="javascript:alert('XSS');">`],
-  ['meta refresh', `<META HTTP-EQUIV="refresh" CONTENT="0;url=javascript:alert('XSS');">`],
-  ['iframe', `<IFRAME SRC="javascript:alert('XSS');"></IFRAME>`],
-  ['frameset', `<FRAMESET><FRAME SRC="javascript:alert('XSS');"></FRAMESET>`],
-  ['table background', `<TABLE BACKGROUND="javascript:alert('XSS')">`],
-  ['div background-image', `<DIV STYLE="background-image: url(javascript:alert('XSS'))">`],
-  ['div expression', `<DIV STYLE="width: expression(alert('XSS'));">`],
-  ['object', '<OBJECT TYPE="text/x-scriptlet" DATA="http://xss.rocks/scriptlet.html"></OBJECT>'],
-  [
-    'embed svg',
-    '<EMBED SRC="data:image/svg+xml;base64,PHN2ZyB4bWxuczpzdmc9Imh0dH A6Ly93d3cudzMub3JnLzIwMDAvc3ZnIj48c2NyaXB0PmFsZXJ0KDEpPC9zY3JpcHQ+PC9zdmc+" type="image/svg+xml" AllowScriptAccess="always"></EMBED>',
-  ],
-  ['base href', `<BASE HREF="javascript:alert('XSS');//">`],
-  ['data: link', '<A HREF="data:text/html;base64,PHNjcmlwdD5hbGVydCgnWFNTJyk8L3NjcmlwdD4K">X</A>'],
-  ['&colon; entity', '<a href="javascript&colon;alert(1)">x</a>'],
-  ['style import', "<STYLE>@import'http://xss.rocks/xss.css';</STYLE>"],
-  ['svg script', '<svg><script>alert(1)</script></svg>'],
-  ['mutation (math/style)', '<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>'],
-  ['vbscript', `<IMG SRC='vbscript:msgbox("XSS")'>`],
-  ['form action', '<form action="javascript:alert(1)"><button>go</button></form>'],
-  ['markdown link', '[click me](javascript:alert(1))'],
-  ['markdown link, upper case', '[click me](JAVASCRIPT:alert(1))'],
-  ['markdown data: link', '[click me](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)'],
-  ['markdown image', '![pic](javascript:alert(1))'],
-  ['markdown vbscript link', '[x](vbscript:msgbox(1))'],
-  ['markdown autolink', '<javascript:alert(1)>'],
-  ['markdown reference link', '[x][1]\n\n[1]: javascript:alert(1)'],
-];
-
+// What must not survive (the OWASP XSS payloads) is in xss.test.ts; this is what must.
 describe('toSafeHtml', () => {
-  it.each(XSS_PAYLOADS)('leaves nothing executable of %s', (_, payload) => {
-    // Act
-    const html = toSafeHtml(`# Notes\n\n${payload}\n\nThe end.`);
-    // (An unclosed <script> or <style> may swallow "The end.": lost text, but nothing runs.)
-
-    // Assess
-    expect(unsafeHtmlFindings(html)).toEqual([]);
-    expect(html).not.toMatch(/<script/i);
-    expect(html).not.toMatch(/<(iframe|object|embed|frame|form|base|link|meta|style|svg)\b/i);
-    expect(html).not.toMatch(/<[^>]*\son[a-z]+\s*=/i);
-    expect(html).not.toMatch(/<[^>]*=\s*["']?\s*(javascript|vbscript|data):/i);
-  });
-
   it.each([
     ['heading', '# Interview', '<h1>Interview</h1>'],
     ['emphasis', 'a **great** ride', '<strong>great</strong>'],
