@@ -1,0 +1,90 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SiteServeError, type SiteServer, serveSite } from '../site/serve.mts';
+
+/** A built site in miniature: a home page, a nested page, an asset and the 404 page. */
+function fakeBuild(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'wildrydes-site-build-'));
+  mkdirSync(join(dir, 'modules', 'one'), { recursive: true });
+  mkdirSync(join(dir, 'assets'));
+  writeFileSync(join(dir, 'index.html'), '<h1>home</h1>');
+  writeFileSync(join(dir, 'modules', 'one', 'index.html'), '<h1>module one</h1>');
+  writeFileSync(join(dir, 'assets', 'main.js'), 'console.log(1)');
+  writeFileSync(join(dir, '404.html'), '<h1>not here</h1>');
+  return dir;
+}
+
+/** GET with the path sent exactly as given (fetch would normalise `..` away). */
+const get = (url: string, path: string) =>
+  new Promise<{ status: number; type: string; body: string }>((resolve, reject) => {
+    const req = request(new URL(url), { path, method: 'GET' }, (res) => {
+      let body = '';
+      res.on('data', (chunk) => {
+        body += chunk;
+      });
+      res.on('end', () =>
+        resolve({ status: res.statusCode ?? 0, type: res.headers['content-type'] ?? '', body }),
+      );
+    });
+    req.on('error', reject);
+    req.end();
+  });
+
+describe('serveSite', () => {
+  let site: SiteServer;
+  const dir = fakeBuild();
+  beforeAll(async () => {
+    site = await serveSite(dir, 0);
+  });
+  afterAll(() => site.close());
+
+  it('listens on the loopback address only', () => {
+    // Assess
+    expect(site.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
+  });
+
+  it.each([
+    ['/', 200, 'text/html', 'home'],
+    ['/modules/one/', 200, 'text/html', 'module one'],
+    ['/modules/one', 200, 'text/html', 'module one'],
+    ['/assets/main.js', 200, 'text/javascript', 'console.log'],
+    ['/modules/two/', 404, 'text/html', 'not here'],
+    ['/../../etc/hostname', 404, 'text/html', 'not here'],
+    ['/%2e%2e/%2e%2e/etc/hostname', 404, 'text/html', 'not here'],
+    ['/%E0%A4%A', 404, 'text/html', 'not here'],
+  ])('GET %s answers %i (%s)', async (path, status, type, text) => {
+    // Act
+    const res = await get(site.url, path);
+
+    // Assess
+    expect(res.status).toBe(status);
+    expect(res.type).toContain(type);
+    expect(res.body).toContain(text);
+  });
+
+  it('says to build the site when it is not built', async () => {
+    // Prepare
+    const empty = mkdtempSync(join(tmpdir(), 'wildrydes-site-unbuilt-'));
+
+    // Act
+    const serving = serveSite(empty, 0);
+
+    // Assess
+    await expect(serving).rejects.toThrow(SiteServeError);
+    await expect(serving).rejects.toThrow('the workshop site is not built yet: run `npm run site:build`');
+  });
+
+  it('says to pick another port when its port is taken', async () => {
+    // Prepare
+    const port = Number(new URL(site.url).port);
+
+    // Act
+    const serving = serveSite(dir, port);
+
+    // Assess
+    await expect(serving).rejects.toThrow(`port ${port} is in use: pass --site-port with a free port`);
+  });
+});

@@ -1,0 +1,153 @@
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { curriculum, repoRoot } from '../cli/curriculum.ts';
+import { type SiteServer, serveSite } from '../site/serve.mts';
+import { ensureSiteBuilt } from './site-build.ts';
+
+const CHROMIUM = '/usr/bin/chromium';
+const ARTIFACTS = join(repoRoot, 'artifacts');
+
+let site: SiteServer;
+let browser: BrowserContext;
+let profile: string;
+let buildDir: string;
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(
+      `the site's browser test needs Chromium at ${CHROMIUM}: run \`apt-get install -y chromium\``,
+    );
+  }
+  buildDir = await ensureSiteBuilt();
+  site = await serveSite(buildDir, 0);
+  profile = mkdtempSync(join(tmpdir(), 'wildrydes-chromium-'));
+  browser = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+    viewport: { width: 1280, height: 900 },
+  });
+}, 600_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await site?.close();
+  if (profile) rmSync(profile, { recursive: true, force: true });
+});
+
+/** A page that records every script error, so a page that breaks in the browser fails the test. */
+async function openPage(): Promise<{ page: Page; errors: string[] }> {
+  const page = await browser.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (err) => errors.push(err.message));
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') errors.push(msg.text());
+  });
+  return { page, errors };
+}
+
+const htmlPages = (dir: string): string[] =>
+  readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .filter((f) => f.endsWith('.html'))
+    .map((f) => join(dir, f));
+
+/**
+ * The text a reader sees in an HTML page: a block or a line of code ends a line, and the other
+ * tags go (highlighting splits a command into tokens).
+ */
+const visibleText = (html: string): string =>
+  html
+    .replace(/<script[\s\S]*?<\/script>/g, '')
+    .replace(/<(?:p|div|li|td|th|tr|br|h\d|pre|span class="?token-line)\b[^>]*>/g, '\n')
+    .replace(/<[^>]+>/g, '')
+    .replace(/&gt;/g, '>')
+    .replace(/&lt;/g, '<')
+    .replace(/&quot;/g, '"')
+    .replace(/&#x27;|&#39;/g, "'")
+    .replace(/&amp;/g, '&');
+
+describe('the workshop site in a browser', () => {
+  it('walks every module page from the sidebar: each gives its check and shows a diagram', async () => {
+    // Prepare
+    const { page, errors } = await openPage();
+    await page.goto(site.url);
+    const sidebar = page.getByRole('navigation', { name: 'Docs sidebar' });
+    // The category's own link (to its first page) is not a page of the walk.
+    const moduleLinks = sidebar.locator('a.menu__link:not(.menu__link--sublist)[href^="/modules/"]');
+
+    // Act
+    const hrefs = await moduleLinks.evaluateAll((links) => links.map((a) => a.getAttribute('href')));
+    const visited: string[] = [];
+    for (const module of curriculum) {
+      await sidebar.locator(`a.menu__link[href="/${module.folder}/"]`).click();
+      await page.waitForURL(`**/${module.folder}/`);
+      const article = page.locator('article');
+      await expect.poll(() => article.locator('h1').textContent()).toContain(module.title.split(':')[0]);
+      const diagram = article.locator('.docusaurus-mermaid-container svg');
+      await diagram.first().waitFor({ state: 'visible', timeout: 20_000 });
+
+      // Assess
+      const text = (await article.textContent()) ?? '';
+      expect(text).toContain(`npm run ${module.check}`);
+      expect(text).toContain(`npm run catchup -- ${module.id}`);
+      expect(await diagram.first().locator('g.node').count()).toBeGreaterThan(1);
+      visited.push(page.url().replace(site.url, '/'));
+      if (module.id === 3) {
+        mkdirSync(ARTIFACTS, { recursive: true });
+        await page.screenshot({ path: join(ARTIFACTS, 'site-module3.png'), fullPage: false });
+      }
+    }
+
+    // Assess
+    expect(hrefs).toEqual(curriculum.map((m) => `/${m.folder}/`));
+    expect(visited).toEqual(curriculum.map((m) => `/${m.folder}/`));
+    expect(errors).toEqual([]);
+    expect(existsSync(join(ARTIFACTS, 'site-module3.png'))).toBe(true);
+  });
+
+  it('finds a module page with the offline search', async () => {
+    // Prepare
+    const { page, errors } = await openPage();
+    await page.goto(site.url);
+
+    // Act
+    const searchBox = page.getByPlaceholder('Search').first();
+    await searchBox.fill('tumbling windows');
+    await page.getByRole('option').first().waitFor({ state: 'visible', timeout: 20_000 });
+    await searchBox.press('Enter');
+
+    // Assess: module 3 explains tumbling windows; the index built with the site finds it, offline
+    await page.waitForURL('**/modules/03-stream-aggregation/**', { timeout: 20_000 });
+    expect(await page.locator('article h1').textContent()).toContain('Stream aggregation');
+    expect(errors).toEqual([]);
+  });
+});
+
+describe('the commands on the site', () => {
+  it('name only npm scripts that exist in package.json', () => {
+    // Prepare
+    const scripts = Object.keys(JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')).scripts);
+
+    // Act
+    const commands = new Set(
+      htmlPages(buildDir).flatMap((file) =>
+        [...visibleText(readFileSync(file, 'utf8')).matchAll(/npm run ([\w:-]+)/g)].map((m) => m[1]),
+      ),
+    );
+
+    // Assess
+    expect([...commands]).toEqual(expect.arrayContaining(curriculum.map((m) => m.check)));
+    expect([...commands].filter((c) => c !== undefined && !scripts.includes(c))).toEqual([]);
+  });
+});
