@@ -1,3 +1,4 @@
+import { networkInterfaces } from 'node:os';
 import {
   CreateTableCommand,
   DescribeTableCommand,
@@ -27,6 +28,12 @@ import { describe, expect, it } from 'vitest';
 import { clientConfig, eventually, useLocalCloud } from '../../test/local-cloud.ts';
 import { startLocalCloud } from '../cloud.ts';
 import { serviceOf } from './scope.ts';
+
+/** A non-loopback IPv4 address of this machine; all addresses when it has none (a bare container). */
+const OWN_ADDRESS =
+  Object.values(networkInterfaces())
+    .flat()
+    .find((a) => a?.family === 'IPv4' && !a.internal)?.address ?? '0.0.0.0';
 
 describe('serviceOf', () => {
   it.each([
@@ -178,8 +185,31 @@ describe('gateway', () => {
     await expect(startLocalCloud({ port: cloud().port })).rejects.toThrow(`port ${cloud().port} is in use`);
   });
 
-  it.each(['0.0.0.0', '192.168.1.10'])('refuses to bind %s without allowRemote', async (host) => {
-    // Act & Assess
-    await expect(startLocalCloud({ host, port: 0 })).rejects.toThrow(/loopback only/);
+  it.each(['0.0.0.0', '192.168.1.10', OWN_ADDRESS])(
+    'refuses to bind %s without allowRemote',
+    async (host) => {
+      // Act & Assess
+      await expect(startLocalCloud({ host, port: 0 })).rejects.toThrow(/loopback only/);
+    },
+  );
+
+  it(`binds ${OWN_ADDRESS}, an address of this machine, when allowRemote says so`, async () => {
+    // Act
+    const remote = await startLocalCloud({ host: OWN_ADDRESS, port: 0, allowRemote: true });
+    const reachable = OWN_ADDRESS === '0.0.0.0' ? '127.0.0.1' : OWN_ADDRESS;
+    const res = await fetch(`http://${reachable}:${remote.port}/_wildrydes/health`).finally(() =>
+      remote.stop(),
+    );
+
+    // Assess
+    expect(remote.endpoint).toBe(`http://${OWN_ADDRESS}:${remote.port}`);
+    expect(res.status).toBe(200);
+  });
+
+  it('says so when allowed to bind an address this machine does not have', async () => {
+    // Act & Assess: 203.0.113.0/24 is reserved for documentation, never assigned
+    await expect(startLocalCloud({ host: '203.0.113.1', port: 0, allowRemote: true })).rejects.toThrow(
+      /cannot listen on 203\.0\.113\.1: it is not an address of this machine/,
+    );
   });
 });
