@@ -48,6 +48,11 @@ await runMain(async () => {
             default: 60,
             describe: 'tumbling window of modules 3 and 5',
           })
+          .option('site-port', {
+            type: 'number',
+            default: 4567,
+            describe: 'port of the workshop site (built by `npm run site:build`)',
+          })
           .option('faults', {
             type: 'string',
             describe:

@@ -3,6 +3,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, resolve, sep } from 'node:path';
+import { UsageError } from '../cli/lib/errors.ts';
 
 /** Where `npm run site:build` writes the site. */
 export const siteBuildDir = resolve(import.meta.dirname, 'build');
@@ -88,4 +89,30 @@ export async function serveSite(dir: string, port: number): Promise<SiteServer> 
     url: `http://127.0.0.1:${bound}/`,
     close: () => new Promise<void>((done) => server.close(() => done())),
   };
+}
+
+/**
+ * For `npm start`: serves the built site on `port`, or logs one line saying why it cannot (not
+ * built, port taken) and returns undefined: the local cloud runs either way.
+ */
+export async function serveWorkshopSite(
+  port: number,
+  log: (line: string) => void,
+): Promise<SiteServer | undefined> {
+  try {
+    return await serveSite(siteBuildDir, port);
+  } catch (err) {
+    if (!(err instanceof SiteServeError)) throw err;
+    log(`The workshop site is not served: ${err.message}`);
+    return undefined;
+  }
+}
+
+/** Refuses a `--site-port` the OS would reject, as a one-line usage error (exit code 2). */
+export function validateSitePort(port: number): void {
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) {
+    throw new UsageError(
+      `--site-port takes a port number from 0 (any free one) to 65535, e.g. --site-port 4567 (got '${port}')`,
+    );
+  }
 }

@@ -1,9 +1,21 @@
+import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SiteServeError, type SiteServer, serveSite } from '../site/serve.mts';
+import { repoRoot } from '../cli/curriculum.ts';
+import { UsageError } from '../cli/lib/errors.ts';
+import {
+  SiteServeError,
+  type SiteServer,
+  serveSite,
+  serveWorkshopSite,
+  validateSitePort,
+} from '../site/serve.mts';
+
+const run = promisify(execFile);
 
 /** A built site in miniature: a home page, a nested page, an asset and the 404 page. */
 function fakeBuild(): string {
@@ -86,5 +98,52 @@ describe('serveSite', () => {
 
     // Assess
     await expect(serving).rejects.toThrow(`port ${port} is in use: pass --site-port with a free port`);
+  });
+});
+
+describe('the site next to npm start', () => {
+  it.each([[70_000], [-1], [1.5], [Number.NaN]])(
+    'refuses --site-port %s with a usage error (exit 2)',
+    (port) => {
+      // Act
+      const act = () => validateSitePort(port);
+
+      // Assess
+      expect(act).toThrow(UsageError);
+      expect(act).toThrow(/^--site-port takes a port number from 0 \(any free one\) to 65535/);
+    },
+  );
+
+  it('says in one line why the site is not served, and lets the cloud start anyway', async () => {
+    // Prepare: the port is taken (or, before a build, the site is missing: the same outcome)
+    const taken = await serveSite(fakeBuild(), 0);
+    const lines: string[] = [];
+
+    // Act
+    const site = await serveWorkshopSite(Number(new URL(taken.url).port), (line) => lines.push(line));
+
+    // Assess
+    expect(site).toBeUndefined();
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^The workshop site is not served: .*(pass --site-port|npm run site:build)/);
+    await taken.close();
+  });
+
+  it('npm start refuses a bad --site-port before starting anything', async () => {
+    // Act
+    const result = await run(
+      process.execPath,
+      ['--import', 'tsx', join(repoRoot, 'cli/wildrydes.ts'), 'start', '--no-watch', '--site-port', '70000'],
+      { cwd: repoRoot },
+    ).then(
+      () => ({ code: 0, stderr: '' }),
+      (err: { code: number; stderr: string }) => ({ code: err.code, stderr: err.stderr }),
+    );
+
+    // Assess
+    expect(result.code).toBe(2);
+    expect(result.stderr.trim().split('\n')).toEqual([
+      "error: --site-port takes a port number from 0 (any free one) to 65535, e.g. --site-port 4567 (got '70000')",
+    ]);
   });
 });

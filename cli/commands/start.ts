@@ -10,6 +10,7 @@ import {
 import { GatewayStartError } from '../../local/gateway/server.ts';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../local/types.ts';
 import { startWorkshopCloud, type WorkshopCloud } from '../../local/workshop-cloud.ts';
+import { serveWorkshopSite, validateSitePort } from '../../site/serve.mts';
 import { repoRoot } from '../curriculum.ts';
 import { UsageError } from '../lib/errors.ts';
 import { validateStartOptions } from '../lib/start-options.ts';
@@ -23,11 +24,14 @@ export interface StartOptions {
   windowSeconds: number;
   /** Fault injection (`kinesis=0.1,crash=0.05,seed=7`); else WILDRYDES_FAULTS; off when neither. */
   faults?: string;
+  /** Port of the workshop site (site/build), served next to the cloud. */
+  sitePort: number;
 }
 
 /** `npm start`: the local cloud, the workshop deployed on it, and redeploys on every save. */
 export async function start(opts: StartOptions): Promise<number> {
   validateStartOptions(opts);
+  validateSitePort(opts.sitePort);
   const faults = faultPlan(opts.faults ?? process.env[FAULTS_ENV]);
   console.log('Starting the local cloud…');
   if (faults) console.log(`Fault injection is on: ${describeFaultPlan(faults)}`);
@@ -44,8 +48,9 @@ export async function start(opts: StartOptions): Promise<number> {
     throw err;
   }
   registerControls(workshop);
+  const site = await serveWorkshopSite(opts.sitePort, (line) => console.log(line));
   await deployAll(workshop, 'Deploying the workshop stacks');
-  printBanner(workshop.cloud.endpoint);
+  printBanner(workshop.cloud.endpoint, site?.url);
   const watcher = opts.watch ? watchHandlers(workshop) : undefined;
 
   await new Promise<void>((resolve) => {
@@ -54,6 +59,7 @@ export async function start(opts: StartOptions): Promise<number> {
   });
   console.log('\nStopping the local cloud (its data lives in memory and goes with it)…');
   await watcher?.close();
+  await site?.close();
   await workshop.stop();
   return 0;
 }
@@ -79,7 +85,7 @@ async function deployAll(workshop: WorkshopCloud, what: string): Promise<void> {
   }
 }
 
-function printBanner(endpoint: string): void {
+function printBanner(endpoint: string, siteUrl?: string): void {
   console.log(`
   The Wild Rydes local cloud is running at ${endpoint}
 
@@ -88,7 +94,7 @@ function printBanner(endpoint: string): void {
     export AWS_REGION=${LOCAL_REGION} AWS_DEFAULT_REGION=${LOCAL_REGION}
     export AWS_ACCESS_KEY_ID=${LOCAL_CREDENTIALS.accessKeyId} AWS_SECRET_ACCESS_KEY=${LOCAL_CREDENTIALS.secretAccessKey}
 
-  Next: open modules/01-file-processing/README.md. Saving a handler redeploys it here.
+${siteUrl ? `  The workshop instructions: ${siteUrl}\n\n` : ''}  Next: open modules/01-file-processing/README.md. Saving a handler redeploys it here.
   Ctrl-C stops the local cloud.
 `);
 }
