@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { curriculum, repoRoot } from '../cli/curriculum.ts';
+import { curriculum, repoRoot, type WorkshopModule } from '../cli/curriculum.ts';
 import { type SiteServer, serveSite } from '../site/serve.mts';
 import { ensureSiteBuilt } from './site-build.ts';
 
@@ -57,6 +57,10 @@ async function openPage(): Promise<{ page: Page; errors: string[] }> {
   return { page, errors };
 }
 
+/** The title a module's README gives itself: its page's heading. */
+const titleOf = (module: WorkshopModule): string =>
+  /^# (.+)$/m.exec(readFileSync(join(repoRoot, module.folder, 'README.md'), 'utf8'))?.[1] ?? module.title;
+
 const htmlPages = (dir: string): string[] =>
   readdirSync(dir, { recursive: true, encoding: 'utf8' })
     .filter((f) => f.endsWith('.html'))
@@ -93,7 +97,7 @@ describe('the workshop site in a browser', () => {
       await sidebar.locator(`a.menu__link[href="/${module.folder}/"]`).click();
       await page.waitForURL(`**/${module.folder}/`);
       const article = page.locator('article');
-      await expect.poll(() => article.locator('h1').textContent()).toContain(module.title.split(':')[0]);
+      await expect.poll(() => article.locator('h1').textContent()).toBe(titleOf(module));
       const diagram = article.locator('.docusaurus-mermaid-container svg');
       await diagram.first().waitFor({ state: 'visible', timeout: 20_000 });
 

@@ -31,16 +31,20 @@ export function inlineMarkdown(text: string): PhrasingContent[] {
   return fromMarkdown(text).children.flatMap((n) => (n.type === 'paragraph' ? n.children : []));
 }
 
+/** `#`…`####` heading with plain text. */
 export const heading = (depth: 1 | 2 | 3 | 4, text: string): Heading => ({
   type: 'heading',
   depth,
   children: [{ type: 'text', value: text }],
 });
 
+/** A paragraph of inline nodes. */
 export const paragraph = (...children: PhrasingContent[]): Paragraph => ({ type: 'paragraph', children });
 
+/** Plain text. */
 export const text = (value: string): PhrasingContent => ({ type: 'text', value });
 
+/** `code` inline. */
 export const inlineCode = (value: string): PhrasingContent => ({ type: 'inlineCode', value });
 
 /** A JSX element in the tree, which MDX renders with the theme's component of that name. */

@@ -4,7 +4,7 @@ import type { MdxJsxFlowElement } from 'mdast-util-mdx-jsx';
 import { visit } from 'unist-util-visit';
 import type { VFile } from 'vfile';
 import { pagePath, type WorkshopModule } from './curriculum.mts';
-import { generators } from './generated-sections.mts';
+import { generators, type SectionContext } from './generated-sections.mts';
 import { insertModuleCode, modulePageProblems } from './module-page.mts';
 import { classifyLink, sourceRoute, toPosix } from './repo-links.mts';
 
@@ -62,7 +62,8 @@ function rewriteLinks(tree: Root, from: string, root: string, pages: string[], p
   });
 }
 
-function fillGenerated(tree: Root, ctx: Parameters<(typeof generators)[string]>[0]): void {
+/** Replaces each `<Name />` of `generators` with the section it generates. */
+function fillGenerated(tree: Root, ctx: SectionContext): void {
   const replace = (children: RootContent[]) => {
     for (let i = children.length - 1; i >= 0; i--) {
       const node = children[i];
