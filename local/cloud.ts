@@ -3,6 +3,7 @@ import { FaultInjector, type FaultPlan } from './faults/index.ts';
 import { proxyTo } from './gateway/proxy.ts';
 import { serviceOf } from './gateway/scope.ts';
 import { awsError, startGateway } from './gateway/server.ts';
+import { sqsQueryProtocol } from './gateway/sqs-query.ts';
 import { DEFAULT_PORT, type GatewayRequest, type GatewayResponse, type ServiceHandler } from './types.ts';
 
 export interface LocalCloudOptions {
@@ -58,6 +59,8 @@ export async function startLocalCloud(opts: LocalCloudOptions = {}): Promise<Loc
   routes.set('dynamodb', { handler: proxyTo(emulators.dynamodb), backend: 'dynalite' });
   for (const service of ['s3', 'sqs', 'sns', 'sts'])
     routes.set(service, { handler: fauxqs, backend: 'fauxqs' });
+  // Older AWS CLIs speak SQS's query protocol, which fauxqs 1.x does not.
+  routes.set('sqs', { handler: sqsQueryProtocol(fauxqs), backend: 'fauxqs' });
 
   const health = (): GatewayResponse => ({
     status: 200,
