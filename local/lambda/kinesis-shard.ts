@@ -9,10 +9,10 @@ import { sendToDestination } from './clients.ts';
 import type { InvokeResult } from './host.ts';
 import {
   discardRecord,
-  finalWindowEvent,
+  finalWindowEventJson,
   type LastInvocation,
   type StreamOrigin,
-  streamEvent,
+  streamEventJson,
 } from './kinesis-events.ts';
 import type { PollerDeps } from './poller-deps.ts';
 import { planShard, type ShardStep, type ShardView } from './shard-plan.ts';
@@ -27,7 +27,7 @@ import {
   type StreamRecord,
   type StreamSettings,
 } from './stream-batch.ts';
-import { type OpenWindow, stateTooLarge } from './tumbling-window.ts';
+import { MAX_STATE_BYTES, type OpenWindow } from './tumbling-window.ts';
 
 /** Where a shard's reading stood when its poller stopped, so an updated mapping resumes there. */
 export interface ShardResume {
@@ -98,6 +98,8 @@ export class ShardReader implements ShardView {
   private lastReadSeq?: string;
   private finalAttempts = 0;
   private lastInvocation?: LastInvocation;
+  /** The state the function last returned, with its JSON (see `stateJson`). */
+  private returnedState?: { state: unknown; json: string };
 
   constructor(
     readonly id: string,
@@ -214,8 +216,12 @@ export class ShardReader implements ShardView {
   private async invoke(step: Extract<ShardStep, { kind: 'invoke' }>): Promise<void> {
     const { deps, settings } = this.ctx;
     const { records, window } = step;
-    const event = streamEvent(records, this.origin(), window && { window, state: step.state });
-    const result = await deps.invoke(JSON.stringify(event));
+    const event = streamEventJson(
+      records,
+      this.origin(),
+      window && { window, stateJson: this.stateJson(step.state) },
+    );
+    const result = await deps.invoke(event);
     if (!result) {
       // Not invoked at all: no retry is used up; the records wait (until they expire).
       this.notBeforeMs = Date.now() + RETRY_MS;
@@ -228,7 +234,10 @@ export class ShardReader implements ShardView {
       deps.note(`the batch from ${this.id} counts as failed: ${verdict.reason}`);
     }
     if (window && verdict.kind !== 'failure') {
-      this.window = { ...window, state: verdict.state, terminateEarly: stateTooLarge(verdict.state) };
+      const json = JSON.stringify(verdict.state) ?? 'null';
+      this.returnedState = { state: verdict.state, json };
+      const terminateEarly = Buffer.byteLength(json) > MAX_STATE_BYTES;
+      this.window = { ...window, state: verdict.state, terminateEarly };
     }
     const decision = decide(records.length, verdict, this.progress, settings);
     const dropped = this.buffer.splice(0, decision.done + (decision.discard?.count ?? 0));
@@ -243,9 +252,18 @@ export class ShardReader implements ShardView {
     }
   }
 
+  /**
+   * A window state as JSON: the one the function returned was serialised when it came back (for
+   * its size), so an event that carries it on does not serialise up to 1 MB again.
+   */
+  private stateJson(state: unknown): string {
+    const returned = this.returnedState;
+    return returned && returned.state === state ? returned.json : (JSON.stringify(state) ?? 'null');
+  }
+
   private async closeWindow(open: OpenWindow): Promise<void> {
     const { deps } = this.ctx;
-    const result = await deps.invoke(JSON.stringify(finalWindowEvent(open, this.origin())));
+    const result = await deps.invoke(finalWindowEventJson(open, this.stateJson(open.state), this.origin()));
     if (!result || result.functionError) {
       // Lambda holds the shard until the final invocation of a window succeeds.
       if (result) deps.processed('PROBLEM: Function call failed');

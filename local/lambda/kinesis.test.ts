@@ -279,6 +279,35 @@ describe.concurrent('Kinesis event source mappings', () => {
     expect(invocations[0]).toMatchObject({ shardId: 'shardId-000000000000', eventSourceARN: streamArn });
   });
 
+  it('ends a window early when its state outgrows 1 MB, and goes on in the same window with a fresh state', async () => {
+    // Prepare
+    const { events } = await deploy(
+      'k-window-early',
+      'window-sum.handler',
+      { tumblingWindowInSeconds: 2 },
+      { environment: { PAD_BYTES: String(1024 * 1024) } },
+    );
+
+    // Act
+    await putTexts(kinesis, 'k-window-early', ['1', '2', '3']);
+    type Invocation = {
+      window: { start: string };
+      final: boolean;
+      early: boolean;
+      stateIn: { sum?: number; pad?: number };
+    };
+    const finals = await eventually(async () => {
+      const lines = (await jsonLines<Invocation>(events)).filter((l) => l.final);
+      return lines.length >= 2 ? lines : undefined;
+    });
+
+    // Assess
+    const [early, closing] = finals;
+    expect(early).toMatchObject({ early: true, stateIn: { sum: 6, pad: 1024 * 1024 } });
+    expect(closing).toMatchObject({ early: false, window: { start: early?.window.start }, stateIn: {} });
+    expect(closing?.stateIn.sum).toBeUndefined();
+  });
+
   it('goes on from where it was when its mapping is updated, without losing or repeating records', async () => {
     // Prepare
     const { events, streamArn, uuid } = await deploy('k-update', 'record.handler', { batchSize: 5 });
