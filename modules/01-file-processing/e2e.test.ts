@@ -1,54 +1,28 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DeleteObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { GetQueueUrlCommand, PurgeQueueCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { App, Duration } from 'aws-cdk-lib';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { check, type Module1Context } from '../../checks/module1.ts';
 import type { StepOutcome } from '../../checks/report.ts';
 import { targetConfig } from '../../checks/target.ts';
 import { upload } from '../../cli/commands/upload.ts';
 import { findModule, repoRoot } from '../../cli/curriculum.ts';
 import { createProgress } from '../../cli/lib/progress.ts';
-import type { HandlerVariant } from '../../infra/workshop.ts';
-import { installComprehend } from '../../local/comprehend/index.ts';
-import { LocalDeployer } from '../../local/deploy/deployer.ts';
-import { installEvents } from '../../local/events/index.ts';
-import { LambdaService } from '../../local/lambda/service.ts';
-import { installOutbox } from '../../local/outbox/index.ts';
 import { LOCAL_ACCOUNT, LOCAL_REGION } from '../../local/types.ts';
-import { clientConfig, eventually, useLocalCloud } from '../../test/local-cloud.ts';
+import { clientConfig, eventually } from '../../test/local-cloud.ts';
 import { fileProcessingNames } from './names.ts';
-import { FileProcessingStack } from './stack.ts';
+import { FUNCTION_TIMEOUT, MAX_RECEIVES, useDeployedFileProcessing } from './pipeline-support.ts';
 
-// Short timeouts so a poison file reaches its DLQ in about a minute: visibility = 6 × 2 s.
-const FUNCTION_TIMEOUT = Duration.seconds(2);
-const MAX_RECEIVES = 5;
 const names = fileProcessingNames(LOCAL_ACCOUNT, LOCAL_REGION);
 const samples = join(repoRoot, 'modules/01-file-processing/samples');
 
 /** Module 1 deployed on a local cloud with the Lambda runtime and the deployer, as `npm start` does. */
 describe('module 1 end to end on the local cloud', () => {
-  const cloud = useLocalCloud();
-  let dir: string;
-  let lambda: LambdaService;
-  let deployer: LocalDeployer;
+  const pipeline = useDeployedFileProcessing();
+  const cloud = pipeline.cloud;
   let s3: S3Client;
   let sqs: SQSClient;
   let ctx: Module1Context;
-
-  const deploy = async (variant: HandlerVariant) => {
-    const outdir = join(dir, `cdk.out-${variant}`);
-    const app = new App({ outdir });
-    new FileProcessingStack(app, 'WildRydesFileProcessing', {
-      variant,
-      functionTimeout: FUNCTION_TIMEOUT,
-      maxReceiveCount: MAX_RECEIVES,
-    });
-    app.synth();
-    await deployer.deployAssembly(outdir, ['WildRydesFileProcessing']);
-  };
 
   const runSteps = async (): Promise<StepOutcome> => {
     for (const step of check.steps) {
@@ -64,28 +38,12 @@ describe('module 1 end to end on the local cloud', () => {
     return { ok: true };
   };
 
-  beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'wildrydes-module1-e2e-'));
-    process.env.WILDRYDES_ENDPOINT = cloud().endpoint;
-    process.env.WILDRYDES_STATE_DIR = dir;
-    lambda = new LambdaService({ endpoint: cloud().endpoint, logDir: join(dir, 'logs') });
-    cloud().register('lambda', lambda.handle);
-    const events = installEvents(cloud());
-    installComprehend(cloud());
-    installOutbox(cloud(), { stateDir: dir });
-    deployer = new LocalDeployer({ endpoint: cloud().endpoint, lambda, events });
+  beforeAll(() => {
     s3 = new S3Client({ ...clientConfig(cloud()), forcePathStyle: true });
     sqs = new SQSClient(clientConfig(cloud()));
     ctx = check.context(targetConfig('local'), { name: 'Shadowfax', waitSeconds: 60 });
     ctx.pollMs = 250;
     ctx.progress = createProgress({ quiet: true });
-    await deploy('solution');
-  }, 180_000);
-
-  afterAll(async () => {
-    await deployer?.close();
-    await lambda?.stop();
-    await rm(dir, { recursive: true, force: true });
   });
 
   it('converts and scores every sample: the check passes', async () => {
@@ -151,7 +109,7 @@ describe('module 1 end to end on the local cloud', () => {
 
   it("fails with the starter's hint when the starters are deployed", async () => {
     // Prepare
-    await deploy('starter');
+    await pipeline.deploy('starter');
     ctx.waitSeconds = 30;
 
     // Act
