@@ -4,6 +4,7 @@ import type * as Preset from '@docusaurus/preset-classic';
 import type { Config, Plugin } from '@docusaurus/types';
 import { themes as prismThemes } from 'prism-react-renderer';
 import { assertModulePages, curriculum, pagePath, repoRoot } from './lib/curriculum.mts';
+import { inputsStampPlugin } from './lib/inputs-hash.mts';
 import remarkWorkshop from './lib/remark-workshop.mts';
 import sourcePagesPlugin from './lib/source-pages.mts';
 
@@ -87,7 +88,11 @@ const config: Config = {
       { hashed: true, indexBlog: false, indexPages: false, docsRouteBasePath: '/', language: ['en'] },
     ],
   ],
-  plugins: [(context) => sourcePagesPlugin(context, workshop), withoutElkLayout],
+  plugins: [
+    (context) => sourcePagesPlugin(context, workshop),
+    withoutElkLayout,
+    () => inputsStampPlugin(repoRoot),
+  ],
   themeConfig: {
     navbar: {
       title: 'Wild Rydes',

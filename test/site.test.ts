@@ -88,13 +88,14 @@ describe('the workshop site in a browser', () => {
     await page.goto(site.url);
     const sidebar = page.getByRole('navigation', { name: 'Docs sidebar' });
     // The category's own link (to its first page) is not a page of the walk.
-    const moduleLinks = sidebar.locator('a.menu__link:not(.menu__link--sublist)[href^="/modules/"]');
+    const pageLink = (href: string) => sidebar.locator(`a.menu__link:not(.menu__link--sublist)[href${href}]`);
+    const moduleLinks = pageLink('^="/modules/"');
 
     // Act
-    const hrefs = await moduleLinks.evaluateAll((links) => links.map((a) => a.getAttribute('href')));
+    const hrefs = await Promise.all((await moduleLinks.all()).map((link) => link.getAttribute('href')));
     const visited: string[] = [];
     for (const module of curriculum) {
-      await sidebar.locator(`a.menu__link[href="/${module.folder}/"]`).click();
+      await pageLink(`="/${module.folder}/"`).click();
       await page.waitForURL(`**/${module.folder}/`);
       const article = page.locator('article');
       await expect.poll(() => article.locator('h1').textContent()).toBe(titleOf(module));
