@@ -7,7 +7,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import type { LocalCloud } from '../local/cloud.ts';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../local/types.ts';
-import { compareRounds, type Path, type PathThroughput, timedCalls } from './rounds.ts';
+import { compareRounds, concurrentCalls, type Path, type PathThroughput } from './rounds.ts';
 
 /** DynamoDB's largest BatchWriteItem call. */
 const PER_CALL = 25;
@@ -49,14 +49,9 @@ async function createActiveTable(client: DynamoDBClient, name: string): Promise<
   }
 }
 
-/** Writes `total` items in BatchWriteItem calls of 25, `concurrency` in flight; the seconds it took. */
-function writeAll(
-  client: DynamoDBClient,
-  table: string,
-  total: number,
-  concurrency: number,
-): Promise<number> {
-  return timedCalls(Math.ceil(total / PER_CALL), concurrency, async (call) => {
+/** Writes `total` items in BatchWriteItem calls of 25, `concurrency` in flight. */
+function writeAll(client: DynamoDBClient, table: string, total: number, concurrency: number): Promise<void> {
+  return concurrentCalls(Math.ceil(total / PER_CALL), concurrency, async (call) => {
     const requests = Array.from({ length: Math.min(PER_CALL, total - call * PER_CALL) }, (_, i) =>
       putRequest(call * PER_CALL + i),
     );
@@ -87,7 +82,10 @@ export async function benchDynamoDbGateway(
       await writeAll(client, table, 8 * PER_CALL * opts.concurrency, opts.concurrency); // warm up
       paths.push({
         name,
-        run: async () => opts.total / (await writeAll(client, table, opts.total, opts.concurrency)),
+        run: async () => {
+          await writeAll(client, table, opts.total, opts.concurrency);
+          return opts.total;
+        },
       });
     }
     return await compareRounds(paths, opts.rounds);

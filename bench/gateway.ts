@@ -7,7 +7,7 @@ import {
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { LocalCloud } from '../local/cloud.ts';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../local/types.ts';
-import { compareRounds, type Path, type PathThroughput, timedCalls } from './rounds.ts';
+import { compareRounds, concurrentCalls, type Path, type PathThroughput } from './rounds.ts';
 
 /** Kinesis' largest PutRecords call. */
 const PER_CALL = 500;
@@ -38,9 +38,9 @@ async function createActiveStream(client: KinesisClient, name: string): Promise<
   }
 }
 
-/** Puts `total` records in PutRecords calls of 500, `concurrency` calls in flight; the seconds it took. */
-function putAll(client: KinesisClient, stream: string, total: number, concurrency: number): Promise<number> {
-  return timedCalls(Math.ceil(total / PER_CALL), concurrency, async (call) => {
+/** Puts `total` records in PutRecords calls of 500, `concurrency` calls in flight. */
+function putAll(client: KinesisClient, stream: string, total: number, concurrency: number): Promise<void> {
+  return concurrentCalls(Math.ceil(total / PER_CALL), concurrency, async (call) => {
     const Records = Array.from({ length: Math.min(PER_CALL, total - call * PER_CALL) }, (_, i) =>
       record(call * PER_CALL + i),
     );
@@ -82,7 +82,10 @@ export async function benchKinesisGateway(
       await putAll(client, stream, 2 * PER_CALL * opts.concurrency, opts.concurrency); // warm up
       paths.push({
         name,
-        run: async () => opts.total / (await putAll(client, stream, opts.total, opts.concurrency)),
+        run: async () => {
+          await putAll(client, stream, opts.total, opts.concurrency);
+          return opts.total;
+        },
       });
     }
     return await compareRounds(paths, opts.rounds);

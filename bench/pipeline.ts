@@ -2,6 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App } from 'aws-cdk-lib';
+import { CfnEventSourceMapping } from 'aws-cdk-lib/aws-lambda';
 import { type LocalCloud, startLocalCloud } from '../local/cloud.ts';
 import { LocalDeployer } from '../local/deploy/deployer.ts';
 import { installEvents } from '../local/events/index.ts';
@@ -31,7 +32,11 @@ export interface Pipeline {
  * 2–4 with the solution handlers and a `windowSeconds` tumbling window, as the streaming
  * end-to-end test does (the CDK app synthesised here, the templates applied by the deployer).
  */
-export async function startPipeline(opts: { windowSeconds: number }): Promise<Pipeline> {
+export async function startPipeline(opts: {
+  windowSeconds: number;
+  /** A what-if: module 3's mapping with this `BatchSize` instead of the stack's. */
+  aggregationBatchSize?: number;
+}): Promise<Pipeline> {
   const dir = await mkdtemp(join(tmpdir(), 'wildrydes-bench-pipeline-'));
   const cloud = await startLocalCloud({ port: 0 });
   const notes: string[] = [];
@@ -60,6 +65,12 @@ export async function startPipeline(opts: { windowSeconds: number }): Promise<Pi
       source: streaming.stream,
       windowSeconds: opts.windowSeconds,
     });
+    const batchSize = opts.aggregationBatchSize;
+    if (batchSize !== undefined) {
+      for (const child of aggregation.node.findAll()) {
+        if (child instanceof CfnEventSourceMapping) child.batchSize = batchSize;
+      }
+    }
     new ProcessingStack(app, 'WildRydesProcessing', {
       variant: 'solution',
       source: aggregation.aggregatedStream,

@@ -5,7 +5,7 @@
 import { cpus, loadavg } from 'node:os';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
-import { runMain } from '../cli/lib/errors.ts';
+import { runMain, UsageError } from '../cli/lib/errors.ts';
 import { workshopCli } from '../cli/lib/yargs.ts';
 import { startLocalCloud } from '../local/cloud.ts';
 import { benchCheck } from './check-time.ts';
@@ -72,10 +72,19 @@ async function plainCloudFigures(config: BenchConfig, only: Set<Figure>, rows: R
   }
 }
 
-async function pipelineFigures(config: BenchConfig, only: Set<Figure>, rows: Row[]): Promise<void> {
+async function pipelineFigures(
+  config: BenchConfig,
+  only: Set<Figure>,
+  rows: Row[],
+  batchSize: number | undefined,
+): Promise<void> {
   if (!only.has('module4') && !only.has('check') && !only.has('e2e')) return;
-  progress(`deploying modules 2–4 (solutions, ${config.windowSeconds}-s windows) on a local cloud`);
-  const pipeline = await startPipeline({ windowSeconds: config.windowSeconds });
+  const whatIf = batchSize === undefined ? '' : ` [what-if: module 3 BatchSize ${batchSize}]`;
+  progress(`deploying modules 2–4 (solutions, ${config.windowSeconds}-s windows${whatIf}) on a local cloud`);
+  const pipeline = await startPipeline({
+    windowSeconds: config.windowSeconds,
+    aggregationBatchSize: batchSize,
+  });
   rows.push({
     figure: 'deploy of modules 2–4 (synth, bundling, deploy)',
     value: `${pipeline.deploySeconds.toFixed(1)} s`,
@@ -104,9 +113,12 @@ async function pipelineFigures(config: BenchConfig, only: Set<Figure>, rows: Row
       });
     if (only.has('e2e'))
       for (const run of config.endToEnd)
-        await measure(rows, `end to end, ${run.unicorns} unicorns for ${run.seconds} s`, async () => [
-          endToEndRow(await benchEndToEnd(pipeline, { ...run, drainSeconds: config.drainSeconds })),
-        ]);
+        await measure(rows, `end to end, ${run.unicorns} unicorns for ${run.seconds} s`, async () => {
+          const row = endToEndRow(
+            await benchEndToEnd(pipeline, { ...run, drainSeconds: config.drainSeconds }),
+          );
+          return [{ ...row, figure: `${row.figure}${whatIf}` }];
+        });
     const notes = pipeline.notes.length;
     if (notes > 0)
       process.stderr.write(`(${notes} event source mapping notes, the first: ${pipeline.notes[0]})\n`);
@@ -123,6 +135,10 @@ await runMain(async () => {
         '`npm start` time to ready and a check’s time. Takes about 5 minutes (--quick: about 2).',
     )
     .option('quick', { type: 'boolean', default: false, describe: 'smaller runs, one round each' })
+    .option('batch-size', {
+      type: 'number',
+      describe: "what-if: module 3's mapping reads batches of this many records instead of its stack's 100",
+    })
     .option('only', {
       type: 'string',
       array: true,
@@ -130,6 +146,10 @@ await runMain(async () => {
       describe: 'measure only these figures',
     })
     .parseAsync();
+  const batchSize = argv.batchSize;
+  if (batchSize !== undefined && !(Number.isInteger(batchSize) && batchSize >= 1 && batchSize <= 10_000)) {
+    throw new UsageError('--batch-size must be a whole number from 1 to 10000 (Lambda’s limit for Kinesis)');
+  }
   const config = argv.quick ? QUICK : FULL;
   const only = new Set<Figure>(argv.only?.length ? (argv.only as Figure[]) : FIGURES);
   const load = () => loadavg()[0]?.toFixed(1) ?? '?';
@@ -142,7 +162,7 @@ await runMain(async () => {
       startupRow(await benchStartup({ timeoutSeconds: config.startupTimeoutSeconds })),
     ]);
   await plainCloudFigures(config, only, rows);
-  await pipelineFigures(config, only, rows);
+  await pipelineFigures(config, only, rows, batchSize);
   console.log(`\n${header}`);
   console.log(
     `load average ${loadAtStart} at the start, ${load()} at the end; ${((performance.now() - started) / 1000).toFixed(0)} s in all\n`,
