@@ -168,19 +168,15 @@ describe('invocationDecision', () => {
   it.each([
     ['nothing when both rates are 0', { crash: 0, timeout: 0 }, [], undefined],
     ['nothing above both rates', { crash: 0.1, timeout: 0.1 }, [0.2], undefined],
+    ['a crash before the answer', { crash: 0.1, timeout: 0.1 }, [0.05, 0.3], { kind: 'crash' }],
+    ['a crash mid-run', { crash: 0.1, timeout: 0.1 }, [0.05, 0.7, 0.5], { kind: 'crash', afterMs: 50 }],
     [
-      'a crash below the crash rate',
+      'a timeout between the crash rate and both rates, mid-run',
       { crash: 0.1, timeout: 0.1 },
-      [0.05, 0.5],
-      { kind: 'crash', afterMs: 50 },
-    ],
-    [
-      'a timeout between the crash rate and both rates',
-      { crash: 0.1, timeout: 0.1 },
-      [0.15, 0.999],
+      [0.15, 0.5, 0.999],
       { kind: 'timeout', afterMs: 99 },
     ],
-    ['a timeout alone', { crash: 0, timeout: 1 }, [0.5, 0], { kind: 'timeout', afterMs: 0 }],
+    ['a timeout alone, before the answer', { crash: 0, timeout: 1 }, [0.5, 0], { kind: 'timeout' }],
   ] as const)('%s', (_case, rates, values, expected) => {
     // Prepare
     const draws = drawsOf(...values);

@@ -83,14 +83,21 @@ export function throttleDecision(
 export interface InvocationFault {
   /** `crash`: the process exits. `timeout`: it stops answering until the host's timeout kills it. */
   kind: 'crash' | 'timeout';
-  /** How far into the run it strikes, in ms; a handler that finishes sooner strikes before answering. */
-  afterMs: number;
+  /**
+   * How far into the run it strikes, in ms (a handler that finishes sooner is struck before it
+   * answers). Absent: just before the answer, when the handler has done all its work.
+   */
+  afterMs?: number;
 }
 
-/** The latest point of a run at which a fault strikes, in ms: most handlers here take less. */
+/** The latest point of a run at which a fault strikes mid-run, in ms: most handlers here take less. */
 export const STRIKE_WINDOW_MS = 100;
 
-/** Whether one invocation fails, and how: `crash` and `timeout` are fractions of invocations. */
+/**
+ * Whether one invocation fails, and how: `crash` and `timeout` are fractions of invocations.
+ * Half the faults strike just before the answer (every write done, the answer lost: the case
+ * at-least-once delivery is about), half at a random point of the run's first 100 ms.
+ */
 export function invocationDecision(
   rates: { crash: number; timeout: number },
   draws: Draws,
@@ -98,8 +105,7 @@ export function invocationDecision(
   if (rates.crash <= 0 && rates.timeout <= 0) return undefined;
   const u = draws.next();
   if (u >= rates.crash + rates.timeout) return undefined;
-  return {
-    kind: u < rates.crash ? 'crash' : 'timeout',
-    afterMs: Math.floor(draws.next() * STRIKE_WINDOW_MS),
-  };
+  const kind = u < rates.crash ? 'crash' : 'timeout';
+  if (draws.next() < 0.5) return { kind };
+  return { kind, afterMs: Math.floor(draws.next() * STRIKE_WINDOW_MS) };
 }

@@ -221,21 +221,23 @@ describe('crashes and timeouts of a function, mid-batch', () => {
   };
 
   it.each([
-    ['crash', 'Runtime.ExitError', 'the function process crashes'],
-    ['timeout', 'Sandbox.Timedout', 'the function stops answering'],
+    ['crash', undefined, 'Runtime.ExitError', 'the function process crashes'],
+    ['crash', 5_000, 'Runtime.ExitError', 'the function process crashes'],
+    ['timeout', undefined, 'Sandbox.Timedout', 'the function stops answering'],
   ] as const)(
-    'a %s after the handler wrote fails the invocation; the writes stay',
-    async (kind, errorType, line) => {
+    'a %s (after %s ms) once the handler wrote fails the invocation; the writes stay',
+    async (kind, afterMs, errorType, line) => {
       // Prepare
       const { host, events } = start('record.handler', 1);
 
       // Act
-      const result = await host.invoke(JSON.stringify({ Records: [] }), { fault: { kind, afterMs: 5_000 } });
+      const result = await host.invoke(JSON.stringify({ Records: [] }), { fault: { kind, afterMs } });
 
       // Assess
       expect(result.functionError).toBe('Unhandled');
       expect(parse(result.payload).errorType).toBe(errorType);
       expect(result.logs.join('\n')).toContain(`[fault injection] ${line}`);
+      expect(result.logs.join('\n')).toContain('after the handler finished');
       expect(await jsonLines(events)).toHaveLength(1);
     },
   );

@@ -208,17 +208,19 @@ try {
 
 /**
  * Fault injection (local/faults, off unless asked for): the process crashes, or stops answering
- * until the host's timeout kills it, `afterMs` into the run, or just before it answers if the
- * handler is done sooner. The handler may have done some or all of its writes; Lambda sees a
- * failed invocation and delivers the batch again. Never resolves.
+ * until the host's timeout kills it, `afterMs` into the run (or just before it answers, if the
+ * handler is done sooner or no `afterMs` is given). The handler may have done some or all of
+ * its writes; Lambda sees a failed invocation and delivers the batch again. Never resolves.
  */
 async function strike(run, msg) {
   const { kind, afterMs } = msg.fault;
   const started = Date.now();
   let timer;
-  await Promise.race([run, new Promise((resolve) => (timer = setTimeout(resolve, afterMs)))]);
+  const struck =
+    afterMs === undefined ? [] : [new Promise((resolve) => (timer = setTimeout(resolve, afterMs)))];
+  const finished = await Promise.race([run.then(() => true), ...struck.map((p) => p.then(() => false))]);
   clearTimeout(timer);
-  const at = `${Date.now() - started} ms into the invocation`;
+  const at = `${Date.now() - started} ms into the invocation${finished ? ', after the handler finished' : ''}`;
   const what =
     kind === 'crash'
       ? `the function process crashes ${at}`

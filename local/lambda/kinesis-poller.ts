@@ -61,6 +61,16 @@ export class KinesisPoller {
     await Promise.all(this.loops);
   }
 
+  /**
+   * Whether every shard has caught up: nothing buffered (waiting for an invocation or a retry), no
+   * window open, and everything that arrived before `sinceMs` read.
+   */
+  caughtUp(sinceMs: number): boolean {
+    return [...this.shards.values()].every(
+      (r) => r.finished || (r.buffer.length === 0 && !r.window && r.fetchedThroughMs >= sinceMs),
+    );
+  }
+
   /** Each shard's position, for a poller that takes over (an updated mapping). */
   snapshot(): Map<string, ShardResume> {
     return new Map([...this.shards].map(([id, reader]) => [id, reader.snapshot()]));

@@ -82,6 +82,8 @@ export class LambdaService implements LambdaControl {
   private readonly clients: Clients;
   private readonly functionLogs = new Map<string, FunctionLog>();
   private stopping = false;
+  /** When the last invocation by a mapping ended. */
+  private lastInvocationEndMs = 0;
 
   constructor(private readonly opts: LambdaServiceOptions) {
     this.clients = localClients(opts.endpoint);
@@ -181,6 +183,19 @@ export class LambdaService implements LambdaControl {
     return this.functionLogs.get(name)?.lines() ?? [];
   }
 
+  /**
+   * Whether every Kinesis mapping has caught up: nothing buffered, awaiting a retry or in an open
+   * window, and every shard read past `sinceMs` and past the end of the last invocation by any
+   * mapping (whose writes may feed another one). Tests wait for it, with `sinceMs` = when they
+   * stopped writing, before they count what a pipeline wrote.
+   */
+  caughtUp(sinceMs = 0): boolean {
+    const since = Math.max(sinceMs, this.lastInvocationEndMs);
+    return [...this.mappings.values()].every(
+      (m) => !(m.poller instanceof KinesisPoller) || m.poller.caughtUp(since),
+    );
+  }
+
   /** Stops every poller, lets invocations in flight finish, stops every function process. */
   async stop(): Promise<void> {
     this.stopping = true;
@@ -211,7 +226,11 @@ export class LambdaService implements LambdaControl {
           entry.lastProcessingResult = 'PROBLEM: Function not found';
           return undefined;
         }
-        return fn.host.invoke(event, { fault: this.opts.faults?.invocationFault(functionName) });
+        const result = await fn.host.invoke(event, {
+          fault: this.opts.faults?.invocationFault(functionName),
+        });
+        this.lastInvocationEndMs = Date.now();
+        return result;
       },
       processed: (result) => {
         entry.lastProcessingResult = result;

@@ -135,6 +135,8 @@ export function useDeployedPipeline(variants: Variants, opts: PipelineOptions = 
 
   return {
     cloud: (): LocalCloud => cloud(),
+    /** Whether every mapping has caught up (see `LambdaService.caughtUp`): nothing more will be written. */
+    caughtUp: (sinceMs?: number): boolean => lambda?.caughtUp(sinceMs) ?? false,
     /** A function's last log lines. */
     logs: (name: string): string[] => lambda?.logs(name) ?? [],
     check: (key: string, o: { name?: string; waitSeconds?: number } = {}) =>
