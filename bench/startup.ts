@@ -7,15 +7,21 @@ import { repoRoot } from '../cli/curriculum.ts';
 
 /** The line `npm start` prints once the cloud is up and the workshop stacks are deployed. */
 const READY = 'The Wild Rydes local cloud is running';
+/** Printed once the cloud listens, before the CDK app is synthesised. */
+const CLOUD_UP = 'Deploying the workshop stacks';
+/** Printed as the deployer starts on the first stack: the synth is done. */
+const SYNTH_DONE = 'deploying stack ';
 
-/** How long `npm start` took. */
+/** How long `npm start` took, and where the time went. */
 export interface StartupTimes {
   /** Seconds from the spawn until the ready banner. */
   readySeconds: number;
+  /** Seconds until the cloud was up (tsx, the SDK and the emulators loaded). */
+  cloudUpSeconds?: number;
+  /** Seconds until the CDK app was synthesised (bundling and cdk-nag included). */
+  synthDoneSeconds?: number;
   /** Seconds from Ctrl-C (SIGINT) until the process exited. */
   stopSeconds: number;
-  /** The line that reported the deploy, e.g. `✔ deployed 5 stacks in 21.3 s` (empty if none). */
-  deployLine: string;
 }
 
 /** A port nobody listens on right now (never 4566: an attendee's `npm start` may be there). */
@@ -48,6 +54,7 @@ export async function benchStartup(opts: { timeoutSeconds: number }): Promise<St
   );
   const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
   let output = '';
+  const seen = new Map<string, number>();
   try {
     const readySeconds = await new Promise<number>((resolve, reject) => {
       const timer = setTimeout(
@@ -56,6 +63,8 @@ export async function benchStartup(opts: { timeoutSeconds: number }): Promise<St
       );
       const onData = (chunk: string) => {
         output += chunk;
+        for (const marker of [CLOUD_UP, SYNTH_DONE])
+          if (!seen.has(marker) && output.includes(marker)) seen.set(marker, performance.now() - started);
         if (output.includes(READY)) {
           clearTimeout(timer);
           resolve((performance.now() - started) / 1000);
@@ -72,11 +81,15 @@ export async function benchStartup(opts: { timeoutSeconds: number }): Promise<St
     const stopping = performance.now();
     child.kill('SIGINT');
     await exited;
-    const deployLine = output.split('\n').find((l) => /deploy(ed \d+ stacks| failed)/.test(l)) ?? '';
+    const at = (marker: string) => {
+      const ms = seen.get(marker);
+      return ms === undefined ? undefined : ms / 1000;
+    };
     return {
       readySeconds,
+      cloudUpSeconds: at(CLOUD_UP),
+      synthDoneSeconds: at(SYNTH_DONE),
       stopSeconds: (performance.now() - stopping) / 1000,
-      deployLine: deployLine.trim(),
     };
   } finally {
     if (child.exitCode === null && child.signalCode === null) {
