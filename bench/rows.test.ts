@@ -1,0 +1,91 @@
+import { describe, expect, it } from 'vitest';
+import type { EndToEndRun } from './end-to-end.ts';
+import { endToEndRow, gatewayRows } from './rows.ts';
+import { spread } from './stats.ts';
+
+const run = (overrides: Partial<EndToEndRun>): EndToEndRun => ({
+  unicorns: 10_000,
+  seconds: 20,
+  records: 200_000,
+  producerSeconds: 19.5,
+  keptUp: true,
+  aggregatedShare: 1,
+  lagSeconds: 0.5,
+  aggregationLagSeconds: 0.4,
+  recordsPerSecond: 10_000,
+  aggregatedRecords: 40_000,
+  windows: 4,
+  ...overrides,
+});
+
+describe('endToEndRow', () => {
+  it.each([
+    ['10,000 unicorns kept up at 10,000 records/s', run({}), '≥ 10,000 records/s', 'yes'],
+    ['10,000 unicorns kept up, but slower', run({ recordsPerSecond: 9_990 }), '≥ 10,000 records/s', 'no'],
+    ['10,000 unicorns fell behind', run({ keptUp: false, aggregatedShare: 0.4 }), '≥ 10,000 records/s', 'no'],
+    [
+      '1,000 unicorns kept up',
+      run({ unicorns: 1_000, recordsPerSecond: 990 }),
+      'keeps up with 1,000/s',
+      'yes',
+    ],
+    ['1,000 unicorns fell behind', run({ unicorns: 1_000, keptUp: false }), 'keeps up with 1,000/s', 'no'],
+  ])('judges %s', (_, r, target, met) => {
+    // Act
+    const row = endToEndRow(r);
+
+    // Assess
+    expect(row.target).toBe(target);
+    expect(row.met).toBe(met);
+  });
+
+  it('says how much was aggregated when the pipeline fell behind', () => {
+    // Act
+    const row = endToEndRow(run({ keptUp: false, aggregatedShare: 0.214, lagSeconds: 32.1 }));
+
+    // Assess
+    expect(row.value).toContain('fell behind: 21% aggregated 32.1 s after the last window ended');
+  });
+});
+
+describe('gatewayRows', () => {
+  const path = (name: string, perSecond: number[], cpu: number[]) => ({
+    path: name,
+    perSecond: spread(perSecond),
+    cpuMicrosPerItem: spread(cpu),
+  });
+
+  it('judges the overhead of the judged path over the first, from the medians', () => {
+    // Prepare
+    const results = [
+      path('direct', [1000, 900, 5000], [100, 100, 100]),
+      path('gateway h1', [100, 100, 100], [500, 500, 500]),
+      path('gateway h2', [800, 800, 100], [120, 120, 120]),
+    ];
+
+    // Act
+    const rows = gatewayRows('PutRecords', 'records', results, 'gateway h2');
+
+    // Assess
+    expect(rows).toHaveLength(4);
+    expect(rows[3]).toMatchObject({
+      figure: 'gateway overhead, PutRecords (gateway h2)',
+      value: '+25% time per record, +20% CPU per record (medians)',
+      met: 'yes',
+    });
+  });
+
+  it('misses the target past 25%', () => {
+    // Act
+    const rows = gatewayRows(
+      'BatchWriteItem',
+      'items',
+      [path('direct', [1000], [100]), path('gateway', [790], [130])],
+      'gateway',
+    );
+
+    // Assess
+    expect(rows[2]?.met).toBe('no');
+    expect(rows[0]?.value).toBe('1,000 items/s; 100 µs CPU/item');
+  });
+});
