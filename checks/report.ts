@@ -1,6 +1,7 @@
 import { curriculum, type WorkshopModule } from '../cli/curriculum.ts';
 import { describeAwsError } from '../cli/lib/errors.ts';
-import { recordProgress } from './progress.ts';
+import { readProgress, recordProgress } from './progress.ts';
+import { localCloudStartedAt, restartNote } from './restart.ts';
 import type { TargetConfig } from './target.ts';
 
 /** A step passed (with an optional detail) or failed with what is wrong and what to look at. */
@@ -59,6 +60,11 @@ export async function runCheck<C>({
     }
     out(`  ✖ ${step.title}`);
     out(`    ${outcome.problem}`);
+    // Data sent before a restart of the local cloud is gone: say so before anything else.
+    const endpoint = target.target === 'local' ? target.clientConfig.endpoint : undefined;
+    const note =
+      endpoint && restartNote(await localCloudStartedAt(endpoint), (await readProgress())[module.key]);
+    if (note) out(`    note: ${note}`);
     out(`    hint: ${outcome.hint ?? module.hints[0] ?? 'read the module instructions again'}`);
     out(
       `    next: fix it, then run \`npm run ${module.check}\` again — or catch up with \`npm run catchup -- ${module.id}\``,
