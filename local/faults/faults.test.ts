@@ -221,12 +221,18 @@ describe('crashes and timeouts of a function, mid-batch', () => {
   };
 
   it.each([
-    ['crash', undefined, 'Runtime.ExitError', 'the function process crashes'],
-    ['crash', 5_000, 'Runtime.ExitError', 'the function process crashes'],
-    ['timeout', undefined, 'Sandbox.Timedout', 'the function stops answering'],
+    ['crash', 'just before the answer', undefined, 'Runtime.ExitError', 'the function process crashes'],
+    [
+      'crash',
+      'due after 5 s, the handler done sooner',
+      5_000,
+      'Runtime.ExitError',
+      'the function process crashes',
+    ],
+    ['timeout', 'just before the answer', undefined, 'Sandbox.Timedout', 'the function stops answering'],
   ] as const)(
-    'a %s (after %s ms) once the handler wrote fails the invocation; the writes stay',
-    async (kind, afterMs, errorType, line) => {
+    "a %s %s fails the invocation; the handler's writes stay",
+    async (kind, _when, afterMs, errorType, line) => {
       // Prepare
       const { host, events } = start('record.handler', 1);
 
@@ -258,6 +264,7 @@ describe('crashes and timeouts of a function, mid-batch', () => {
       errorMessage: expect.stringContaining('exit status 1'),
     });
     expect(crashed.logs.join('\n')).toMatch(/crashes \d+ ms into the invocation/);
+    expect(crashed.logs.join('\n')).not.toContain('after the handler finished');
     expect(next.functionError).toBeUndefined();
     expect(parse(next.payload)).toEqual({ slept: 1 });
   });
