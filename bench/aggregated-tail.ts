@@ -6,6 +6,11 @@ import { sleep } from './pacing.ts';
 /** What has come out of module 3 since the tail started. */
 export interface AggregatedSoFar {
   records: number;
+  /**
+   * Distinct keys (unicorn, window start) among them: fewer than `records` when windows ended
+   * early (a state over 1 MB), which puts several partial aggregates under one table key.
+   */
+  keys: Set<string>;
   /** Sum of `Distance` over the aggregated records. */
   distance: number;
   /** The latest aggregated record read. */
@@ -29,7 +34,7 @@ export async function tailAggregated(kinesis: KinesisClient, intervalMs = 200) {
       ShardIteratorType: 'LATEST',
     }),
   );
-  const soFar: AggregatedSoFar = { records: 0, distance: 0, latestWindowStartMs: 0 };
+  const soFar: AggregatedSoFar = { records: 0, keys: new Set(), distance: 0, latestWindowStartMs: 0 };
   let iterator = ShardIterator;
   let running = true;
   const loop = (async () => {
@@ -40,6 +45,7 @@ export async function tailAggregated(kinesis: KinesisClient, intervalMs = 200) {
         const parsed = parseAggregate(Buffer.from(record.Data ?? new Uint8Array()).toString('utf8'));
         if (!parsed.ok) continue;
         soFar.records++;
+        soFar.keys.add(`${parsed.value.Name}\u0000${parsed.value.StatusTime}`);
         soFar.distance += parsed.value.Distance;
         soFar.last = parsed.value;
         soFar.latestWindowStartMs = Math.max(

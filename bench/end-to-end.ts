@@ -28,6 +28,8 @@ export interface EndToEndRun {
   recordsPerSecond: number;
   /** Aggregated records module 3 put for the run (more than unicorns × windows if windows ended early). */
   aggregatedRecords: number;
+  /** Distinct table keys (unicorn, window) among them: the items module 4 can keep. */
+  aggregatedKeys: number;
   windows: number;
 }
 
@@ -113,7 +115,8 @@ export async function benchEndToEnd(
       aggregationLagSeconds: lagAt(aggregatedMs ?? endMs),
       recordsPerSecond: (expected.records * (doneMs ? 1 : share)) / (run.seconds + lagSeconds),
       aggregatedRecords: soFar.records,
-      windows: Math.round(soFar.records / opts.unicorns),
+      aggregatedKeys: soFar.keys.size,
+      windows: Math.round(soFar.keys.size / opts.unicorns),
     };
   } finally {
     await tail.stop();

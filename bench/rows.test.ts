@@ -14,6 +14,7 @@ const run = (overrides: Partial<EndToEndRun>): EndToEndRun => ({
   aggregationLagSeconds: 0.4,
   recordsPerSecond: 10_000,
   aggregatedRecords: 40_000,
+  aggregatedKeys: 40_000,
   windows: 4,
   ...overrides,
 });
@@ -45,6 +46,15 @@ describe('endToEndRow', () => {
 
     // Assess
     expect(row.value).toContain('fell behind: 21% aggregated 32.1 s after the last window ended');
+    expect(row.value).not.toContain('ended early');
+  });
+
+  it('warns when windows ended early and the table cannot keep every aggregate', () => {
+    // Act
+    const row = endToEndRow(run({ aggregatedRecords: 30_000, aggregatedKeys: 19_000 }));
+
+    // Assess
+    expect(row.value).toContain('30,000 aggregates for 19,000 table keys');
   });
 });
 

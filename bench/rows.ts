@@ -71,9 +71,14 @@ export function endToEndRow(run: EndToEndRun): Row {
   const state = run.keptUp
     ? `kept up: the last window aggregated ${seconds(run.aggregationLagSeconds)} and in the table ${seconds(run.lagSeconds)} after it ended`
     : `fell behind: ${Math.round(run.aggregatedShare * 100)}% aggregated ${seconds(run.lagSeconds)} after the last window ended`;
+  const split = run.aggregatedRecords - run.aggregatedKeys;
+  const early =
+    split > 0
+      ? `; windows ended early (state over 1 MB): ${count(run.aggregatedRecords)} aggregates for ${count(run.aggregatedKeys)} table keys, so the table keeps only the last part of each`
+      : '';
   return {
     figure: `end to end, ${count(run.unicorns)} unicorns at 1 Hz for ${run.seconds} s`,
-    value: `${count(run.recordsPerSecond)} raw records/s (${count(run.records)} sent in ${seconds(run.producerSeconds)}); ${state}`,
+    value: `${count(run.recordsPerSecond)} raw records/s (${count(run.records)} sent in ${seconds(run.producerSeconds)}); ${state}${early}`,
     target: judged
       ? `≥ ${count(TARGETS.endToEndRecordsPerSecond)} records/s`
       : `keeps up with ${count(offered)}/s`,
