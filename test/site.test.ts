@@ -98,7 +98,7 @@ describe('the workshop site in a browser', () => {
       await pageLink(`="/${module.folder}/"`).click();
       await page.waitForURL(`**/${module.folder}/`);
       const article = page.locator('article');
-      await expect.poll(() => article.locator('h1').textContent()).toBe(titleOf(module));
+      await expect.poll(() => article.locator('h1').textContent(), { timeout: 20_000 }).toBe(titleOf(module));
       const diagram = article.locator('.docusaurus-mermaid-container svg');
       await diagram.first().waitFor({ state: 'visible', timeout: 20_000 });
 
@@ -134,7 +134,10 @@ describe('the workshop site in a browser', () => {
 
     // Assess: module 3 explains tumbling windows; the index built with the site finds it, offline
     await page.waitForURL('**/modules/03-stream-aggregation/**', { timeout: 20_000 });
-    expect(await page.locator('article h1').textContent()).toContain('Stream aggregation');
+    // The URL changes before the page is rendered: wait for its title, as the walk above does
+    await expect
+      .poll(() => page.locator('article h1').textContent(), { timeout: 20_000 })
+      .toContain('Stream aggregation');
     expect(errors).toEqual([]);
   });
 });
