@@ -8,6 +8,8 @@ import { useFastSequenceNumbers } from './kinesalite-sequences.ts';
 export interface EmulatorAddress {
   host: string;
   port: number;
+  /** Its HTTP server, in this process: the gateway calls its request handler without a socket. */
+  server?: Server;
 }
 
 export interface Emulators {
@@ -60,8 +62,8 @@ export async function startEmulators(): Promise<Emulators> {
   const fauxqsAddress = fauxqs.server.address();
   if (typeof fauxqsAddress !== 'object' || fauxqsAddress === null) throw new Error('fauxqs has no address');
   return {
-    kinesis: kinesisAddress,
-    dynamodb: dynamodbAddress,
+    kinesis: { ...kinesisAddress, server: kinesis },
+    dynamodb: { ...dynamodbAddress, server: dynamodb },
     fauxqs: { host: LOOPBACK, port: fauxqsAddress.port },
     async stop() {
       await Promise.all([close(kinesis), close(dynamodb), fauxqs.close()]);

@@ -1,5 +1,6 @@
-import { Agent, request } from 'node:http';
+import { Agent, request, type Server } from 'node:http';
 import type { GatewayRequest, GatewayResponse, ServiceHandler } from '../types.ts';
+import { dispatchInProcess } from './in-process.ts';
 
 /** Headers that belong to one hop (and are forbidden in HTTP/2 responses). */
 const hopByHop = new Set([
@@ -12,10 +13,14 @@ const hopByHop = new Set([
 ]);
 
 /**
- * Forwards requests to an in-process emulator listening on loopback over HTTP/1.1,
- * so HTTP/2 clients (the SDK's Kinesis client) reach emulators that speak only HTTP/1.1.
+ * Forwards requests to an in-process emulator, so HTTP/2 clients (the SDK's Kinesis client)
+ * reach emulators that speak only HTTP/1.1: straight to its request handler when its server is
+ * given (kinesalite, dynalite; a loopback round trip less, a fifth less CPU per PutRecords
+ * record), else over HTTP/1.1 to where it listens on loopback.
  */
-export function proxyTo(target: { host: string; port: number }): ServiceHandler {
+export function proxyTo(target: { host: string; port: number; server?: Server }): ServiceHandler {
+  const { server } = target;
+  if (server) return (req: GatewayRequest) => dispatchInProcess(server, req);
   const agent = new Agent({ keepAlive: true, maxSockets: 64 });
   return (req: GatewayRequest) =>
     new Promise<GatewayResponse>((resolve, reject) => {
