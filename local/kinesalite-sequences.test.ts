@@ -96,12 +96,23 @@ describe('kinesalite sequence numbers with BigInt', () => {
     },
   );
 
-  it('gives hash keys kinesalite can compare with a shard’s range', () => {
-    // Prepare
-    const key = fast.partitionKeyToHashKey('Shadowfax') as unknown as { comparedTo(x: string): number };
+  it('compares hash keys with the bounds of shards’ ranges as kinesalite does', () => {
+    // Prepare: the bounds of 1, 4 and 7 shards (as CreateStream splits 2^128), and odd ones
+    const bounds = [1, 4, 7].flatMap((shards) =>
+      Array.from({ length: shards + 1 }, (_, i) => ((2n ** 128n * BigInt(i)) / BigInt(shards)).toString()),
+    );
+    const odd = ['0', '340282366920938463463374607431768211455', '1e38', '12.5', '-3', 'x'];
 
-    // Act / Assess
-    expect(key.comparedTo('0')).toBe(1);
-    expect(key.comparedTo('340282366920938463463374607431768211455')).toBe(-1);
+    for (let i = 0; i < 200; i++) {
+      const key = `unicorn-${i}`;
+      const own = BigInt(original.partitionKeyToHashKey(key).toFixed());
+      const around = [own - 1n, own, own + 1n].map(String); // a bound equal to the key, and its neighbours
+      for (const bound of [...bounds, ...around, ...odd]) {
+        // Act / Assess
+        expect(fast.partitionKeyToHashKey(key).comparedTo(bound), `${key} vs ${bound}`).toBe(
+          original.partitionKeyToHashKey(key).comparedTo(bound),
+        );
+      }
+    }
   });
 });

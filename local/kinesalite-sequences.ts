@@ -27,18 +27,21 @@ export interface SequenceParts {
 export interface SequenceFunctions {
   parseSequence(seq: string): SequenceParts;
   stringifySequence(parts: SequenceParts): string;
-  /** A bignumber.js `BigNumber` (kinesalite compares it with shards' hash key ranges). */
-  partitionKeyToHashKey(partitionKey: string): { toFixed(): string };
+  /** kinesalite compares it with the bounds of shards' hash key ranges. */
+  partitionKeyToHashKey(partitionKey: string): { toFixed(): string; comparedTo(other: unknown): number };
 }
 
-type BigNumberClass = new (value: string, base?: number) => { toFixed(): string };
+type BigNumberClass = new (
+  value: string,
+  base?: number,
+) => { toFixed(): string; comparedTo(other: unknown): number };
 
 const require = createRequire(import.meta.url);
 const kinesaliteDir = dirname(require.resolve('kinesalite/package.json'));
 const db = require(`${kinesaliteDir}/db/index.js`) as SequenceFunctions & {
   shardIxToHex(shardIx: number | undefined): string;
 };
-// The BigNumber class kinesalite itself loads: partition hash keys must be its instances.
+// The BigNumber class kinesalite itself loads, for what BigInt cannot read.
 const BigNumber = require(require.resolve('bignumber.js', { paths: [kinesaliteDir] })) as BigNumberClass;
 
 /** kinesalite's own functions, before `useFastSequenceNumbers` replaces them. */
@@ -135,10 +138,28 @@ function stringifySequence(parts: SequenceParts): string {
     : originalSequenceFunctions.stringifySequence(parts);
 }
 
-function partitionKeyToHashKey(partitionKey: string): { toFixed(): string } {
-  const md5 = createHash('md5').update(partitionKey, 'utf8').digest('hex');
-  // A decimal string is cheap for bignumber.js to read; a hex one costs a base conversion.
-  return new BigNumber(BigInt(`0x${md5}`).toString());
+/**
+ * A partition key's 128-bit hash, as kinesalite uses it: compared with the decimal bounds of
+ * each shard's hash key range (`comparedTo`, bignumber.js's name), which BigInt does without
+ * parsing each bound into a BigNumber again for every record.
+ */
+class HashKey {
+  constructor(private readonly value: bigint) {}
+
+  comparedTo(other: unknown): number {
+    const text = String(other);
+    if (!DECIMAL.test(text)) return new BigNumber(this.value.toString()).comparedTo(other);
+    const bound = BigInt(text);
+    return this.value < bound ? -1 : this.value > bound ? 1 : 0;
+  }
+
+  toFixed(): string {
+    return this.value.toString();
+  }
+}
+
+function partitionKeyToHashKey(partitionKey: string): HashKey {
+  return new HashKey(BigInt(`0x${createHash('md5').update(partitionKey, 'utf8').digest('hex')}`));
 }
 
 /** The BigInt replacements, for the test to compare with the originals. */
