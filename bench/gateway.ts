@@ -4,7 +4,7 @@ import {
   KinesisClient,
   PutRecordsCommand,
 } from '@aws-sdk/client-kinesis';
-import { NodeHttpHandler } from '@smithy/node-http-handler';
+import { NodeHttp2Handler, NodeHttpHandler } from '@smithy/node-http-handler';
 import type { LocalCloud } from '../local/cloud.ts';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../local/types.ts';
 import { compareRounds, concurrentCalls, type Path, type PathThroughput } from './rounds.ts';
@@ -51,7 +51,8 @@ function putAll(client: KinesisClient, stream: string, total: number, concurrenc
 
 /**
  * PutRecords throughput, straight to kinesalite and through the gateway over HTTP/1.1 and over
- * HTTP/2 (the SDK's default for Kinesis): the same client code, each path on its own 4-shard stream.
+ * HTTP/2 (the SDK's default for Kinesis, and one pooled session as the producer uses): the same
+ * client code, each path on its own 4-shard stream.
  */
 export async function benchKinesisGateway(
   cloud: LocalCloud,
@@ -72,7 +73,16 @@ export async function benchKinesisGateway(
       'gateway (HTTP/1.1)',
       new KinesisClient({ ...base, endpoint: cloud.endpoint, requestHandler: new NodeHttpHandler() }),
     ],
+    // The SDK's default for Kinesis opens an HTTP/2 session per call (disableConcurrentStreams).
     ['gateway (HTTP/2, the SDK default)', new KinesisClient({ ...base, endpoint: cloud.endpoint })],
+    [
+      'gateway (HTTP/2, one session, as the producer)',
+      new KinesisClient({
+        ...base,
+        endpoint: cloud.endpoint,
+        requestHandler: new NodeHttp2Handler({ disableConcurrentStreams: false }),
+      }),
+    ],
   ];
   try {
     const paths: Path[] = [];
