@@ -82,6 +82,11 @@ describe('module pages', () => {
       (md: string) => md.replaceAll('npm run catchup -- 3', 'npm run catchup -- 2'),
       'the "## Catch up" section must give the command `npm run catchup -- 3`',
     ],
+    [
+      'a section after "Catch up"',
+      (md: string) => `${md}\n## Clean up\n\n\`npm run cleanup\`\n`,
+      'end the page with "## Check your work" and then "## Catch up"',
+    ],
     ['no diagram', (md: string) => md.replace('```mermaid', '```text'), 'add an architecture diagram'],
   ])('fails the build on a module page with %s', (_, edit, problem) => {
     // Prepare

@@ -10,7 +10,7 @@ export const catchupCommand = (module: WorkshopModule): string => `npm run catch
 
 /**
  * What is wrong with a module page: a missing "Check your work" or "Catch up" section, a section
- * without its exact command, or no architecture diagram.
+ * without its exact command, a page that does not end with those two, or no architecture diagram.
  */
 export function modulePageProblems(tree: Root, module: WorkshopModule): string[] {
   const problems: string[] = [];
@@ -23,6 +23,15 @@ export function modulePageProblems(tree: Root, module: WorkshopModule): string[]
   };
   requireCommand('Check your work', checkCommand(module));
   requireCommand('Catch up', catchupCommand(module));
+  // The page ends with what to do next: check, or catch up. Cleanup is the workshop's end, not a module's.
+  const sections = tree.children.flatMap((n) =>
+    n.type === 'heading' && n.depth === 2
+      ? [n.children.map((c) => ('value' in c ? c.value : '')).join('')]
+      : [],
+  );
+  if (sections.slice(-2).join(' → ') !== 'Check your work → Catch up') {
+    problems.push('end the page with "## Check your work" and then "## Catch up"');
+  }
   if (!tree.children.some((n) => n.type === 'code' && n.lang === 'mermaid')) {
     problems.push('add an architecture diagram (a ```mermaid code block)');
   }
