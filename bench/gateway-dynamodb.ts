@@ -1,12 +1,7 @@
-import {
-  BatchWriteItemCommand,
-  CreateTableCommand,
-  DescribeTableCommand,
-  DynamoDBClient,
-  type WriteRequest,
-} from '@aws-sdk/client-dynamodb';
+import { BatchWriteItemCommand, DynamoDBClient, type WriteRequest } from '@aws-sdk/client-dynamodb';
 import type { LocalCloud } from '../local/cloud.ts';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../local/types.ts';
+import { createSensorTable } from '../modules/02-streaming-data/test-support.ts';
 import { compareRounds, concurrentCalls, type Path, type PathThroughput } from './rounds.ts';
 
 /** DynamoDB's largest BatchWriteItem call. */
@@ -26,28 +21,6 @@ const putRequest = (i: number): WriteRequest => ({
     },
   },
 });
-
-async function createActiveTable(client: DynamoDBClient, name: string): Promise<void> {
-  await client.send(
-    new CreateTableCommand({
-      TableName: name,
-      KeySchema: [
-        { AttributeName: 'Name', KeyType: 'HASH' },
-        { AttributeName: 'StatusTime', KeyType: 'RANGE' },
-      ],
-      AttributeDefinitions: [
-        { AttributeName: 'Name', AttributeType: 'S' },
-        { AttributeName: 'StatusTime', AttributeType: 'S' },
-      ],
-      BillingMode: 'PAY_PER_REQUEST',
-    }),
-  );
-  for (;;) {
-    const { Table } = await client.send(new DescribeTableCommand({ TableName: name }));
-    if (Table?.TableStatus === 'ACTIVE') return;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 /** Writes `total` items in BatchWriteItem calls of 25, `concurrency` in flight. */
 function writeAll(client: DynamoDBClient, table: string, total: number, concurrency: number): Promise<void> {
@@ -78,7 +51,7 @@ export async function benchDynamoDbGateway(
     const paths: Path[] = [];
     for (const [index, [name, client]] of clients.entries()) {
       const table = `bench-gateway-${index}`;
-      await createActiveTable(client, table);
+      await createSensorTable(client, table);
       await writeAll(client, table, 8 * PER_CALL * opts.concurrency, opts.concurrency); // warm up
       paths.push({
         name,

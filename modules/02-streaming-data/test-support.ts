@@ -1,3 +1,4 @@
+import { CreateTableCommand, type DynamoDBClient, waitUntilTableExists } from '@aws-sdk/client-dynamodb';
 import {
   CreateStreamCommand,
   DescribeStreamSummaryCommand,
@@ -146,6 +147,25 @@ export async function createStream(kinesis: KinesisClient, streamName: string): 
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   throw new Error(`stream ${streamName} did not become active`);
+}
+
+/** Creates a table with `UnicornSensorData`'s keys (`Name`, `StatusTime`) and waits until it is active. */
+export async function createSensorTable(dynamodb: DynamoDBClient, tableName: string): Promise<void> {
+  await dynamodb.send(
+    new CreateTableCommand({
+      TableName: tableName,
+      KeySchema: [
+        { AttributeName: 'Name', KeyType: 'HASH' },
+        { AttributeName: 'StatusTime', KeyType: 'RANGE' },
+      ],
+      AttributeDefinitions: [
+        { AttributeName: 'Name', AttributeType: 'S' },
+        { AttributeName: 'StatusTime', AttributeType: 'S' },
+      ],
+      BillingMode: 'PAY_PER_REQUEST',
+    }),
+  );
+  await waitUntilTableExists({ client: dynamodb, maxWaitTime: 20, minDelay: 0.05 }, { TableName: tableName });
 }
 
 /** Puts records on a stream (JSON unless a string already), partition key = their Name unless given. */

@@ -1,11 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CreateTableCommand, DynamoDBClient, waitUntilTableExists } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { KinesisStreamEvent } from 'aws-lambda';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { scanTable } from '../../checks/streams.ts';
 import {
   aggregate,
+  createSensorTable,
   fakeContext,
   kinesisEvent,
   kinesisRecord,
@@ -39,24 +40,7 @@ describe('handler (on a local cloud)', () => {
 
   beforeAll(async () => {
     dynamodb = new DynamoDBClient(clientConfig(cloud()));
-    await dynamodb.send(
-      new CreateTableCommand({
-        TableName: tableName,
-        KeySchema: [
-          { AttributeName: 'Name', KeyType: 'HASH' },
-          { AttributeName: 'StatusTime', KeyType: 'RANGE' },
-        ],
-        AttributeDefinitions: [
-          { AttributeName: 'Name', AttributeType: 'S' },
-          { AttributeName: 'StatusTime', AttributeType: 'S' },
-        ],
-        BillingMode: 'PAY_PER_REQUEST',
-      }),
-    );
-    await waitUntilTableExists(
-      { client: dynamodb, maxWaitTime: 20, minDelay: 0.2 },
-      { TableName: tableName },
-    );
+    await createSensorTable(dynamodb, tableName);
     Object.assign(process.env, {
       AWS_ENDPOINT_URL: cloud().endpoint,
       AWS_REGION: 'us-east-1',
