@@ -4,9 +4,8 @@ import { join } from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { CfnEventSourceMapping } from 'aws-cdk-lib/aws-lambda';
 import { type LocalCloud, startLocalCloud } from '../local/cloud.ts';
-import { LocalDeployer } from '../local/deploy/deployer.ts';
-import { installEvents } from '../local/events/index.ts';
-import { LambdaService } from '../local/lambda/service.ts';
+import type { LambdaService } from '../local/lambda/service.ts';
+import { installWorkshopServices } from '../local/workshop-services.ts';
 import { StreamingStack } from '../modules/02-streaming-data/stack.ts';
 import { AggregationStack } from '../modules/03-stream-aggregation/stack.ts';
 import { ProcessingStack } from '../modules/04-stream-processing/stack.ts';
@@ -40,15 +39,12 @@ export async function startPipeline(opts: {
   const dir = await mkdtemp(join(tmpdir(), 'wildrydes-bench-pipeline-'));
   const cloud = await startLocalCloud({ port: 0 });
   const notes: string[] = [];
-  const lambda = new LambdaService({
-    endpoint: cloud.endpoint,
-    logDir: join(dir, 'logs'),
+  const { lambda, deployer } = installWorkshopServices(cloud, {
+    stateDir: dir,
     log: (line) => {
       if (line.includes('event source mapping')) notes.push(line);
     },
   });
-  cloud.register('lambda', lambda.handle);
-  const deployer = new LocalDeployer({ endpoint: cloud.endpoint, lambda, events: installEvents(cloud) });
   const stop = async () => {
     await deployer.close();
     await lambda.stop();

@@ -1,13 +1,11 @@
 import { join } from 'node:path';
 import { curriculum, repoRoot } from '../cli/curriculum.ts';
 import { type LocalCloud, type LocalCloudOptions, startLocalCloud } from './cloud.ts';
-import { installComprehend } from './comprehend/index.ts';
-import { LocalDeployer } from './deploy/deployer.ts';
+import type { LocalDeployer } from './deploy/deployer.ts';
 import { synthesize } from './deploy/synth.ts';
 import { readDeployment } from './deployment.ts';
-import { installEvents } from './events/index.ts';
-import { LambdaService } from './lambda/service.ts';
-import { installOutbox } from './outbox/index.ts';
+import type { LambdaService } from './lambda/service.ts';
+import { installWorkshopServices } from './workshop-services.ts';
 
 export interface WorkshopCloudOptions extends LocalCloudOptions {
   /** Where deployment choices, logs, the outbox and synthesised templates live. */
@@ -40,20 +38,9 @@ export const WORKSHOP_APP = join(repoRoot, 'infra', 'app.ts');
 export async function startWorkshopCloud(opts: WorkshopCloudOptions): Promise<WorkshopCloud> {
   const log = opts.log ?? ((line: string) => console.log(line));
   const cloud = await startLocalCloud(opts);
-  const lambda = new LambdaService({
-    endpoint: cloud.endpoint,
-    logDir: join(opts.stateDir, 'logs'),
+  const { lambda, deployer } = installWorkshopServices(cloud, {
+    stateDir: opts.stateDir,
     log,
-    faults: cloud.faults,
-  });
-  cloud.register('lambda', lambda.handle);
-  const events = installEvents(cloud);
-  installComprehend(cloud);
-  installOutbox(cloud, { stateDir: opts.stateDir });
-  const deployer = new LocalDeployer({
-    endpoint: cloud.endpoint,
-    lambda,
-    events,
     onProgress: (e) => log(String(e)),
   });
 

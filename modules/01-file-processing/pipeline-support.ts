@@ -5,12 +5,10 @@ import { App, Duration } from 'aws-cdk-lib';
 import { afterAll, beforeAll } from 'vitest';
 import type { HandlerVariant } from '../../infra/workshop.ts';
 import type { LocalCloud } from '../../local/cloud.ts';
-import { installComprehend } from '../../local/comprehend/index.ts';
-import { LocalDeployer } from '../../local/deploy/deployer.ts';
-import { installEvents } from '../../local/events/index.ts';
+import type { LocalDeployer } from '../../local/deploy/deployer.ts';
 import type { FaultPlan } from '../../local/faults/index.ts';
-import { LambdaService } from '../../local/lambda/service.ts';
-import { installOutbox } from '../../local/outbox/index.ts';
+import type { LambdaService } from '../../local/lambda/service.ts';
+import { installWorkshopServices } from '../../local/workshop-services.ts';
 import { useLocalCloud } from '../../test/local-cloud.ts';
 import { FileProcessingStack } from './stack.ts';
 
@@ -45,16 +43,7 @@ export function useDeployedFileProcessing(opts: { faults?: FaultPlan } = {}) {
     dir = await mkdtemp(join(tmpdir(), 'wildrydes-module1-e2e-'));
     process.env.WILDRYDES_ENDPOINT = cloud().endpoint;
     process.env.WILDRYDES_STATE_DIR = dir;
-    lambda = new LambdaService({
-      endpoint: cloud().endpoint,
-      logDir: join(dir, 'logs'),
-      faults: cloud().faults,
-    });
-    cloud().register('lambda', lambda.handle);
-    const events = installEvents(cloud());
-    installComprehend(cloud());
-    installOutbox(cloud(), { stateDir: dir });
-    deployer = new LocalDeployer({ endpoint: cloud().endpoint, lambda, events });
+    ({ lambda, deployer } = installWorkshopServices(cloud(), { stateDir: dir }));
     await deploy('solution');
   }, 180_000);
 

@@ -13,11 +13,10 @@ import type { ModuleCheck } from '../../checks/report.ts';
 import { repoRoot } from '../../cli/curriculum.ts';
 import type { HandlerVariant } from '../../infra/workshop.ts';
 import type { LocalCloud } from '../../local/cloud.ts';
-import { LocalDeployer } from '../../local/deploy/deployer.ts';
-import { installEvents } from '../../local/events/index.ts';
+import type { LocalDeployer } from '../../local/deploy/deployer.ts';
 import type { FaultPlan } from '../../local/faults/index.ts';
-import { LambdaService } from '../../local/lambda/service.ts';
-import { installOutbox } from '../../local/outbox/index.ts';
+import type { LambdaService } from '../../local/lambda/service.ts';
+import { installWorkshopServices } from '../../local/workshop-services.ts';
 import { useLocalCloud } from '../../test/local-cloud.ts';
 import { AggregationStack } from '../03-stream-aggregation/stack.ts';
 import { ProcessingStack } from '../04-stream-processing/stack.ts';
@@ -115,14 +114,7 @@ export function useDeployedPipeline(variants: Variants, opts: PipelineOptions = 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'wildrydes-streaming-e2e-'));
     process.env.WILDRYDES_STATE_DIR = dir;
-    lambda = new LambdaService({
-      endpoint: cloud().endpoint,
-      logDir: join(dir, 'logs'),
-      faults: cloud().faults,
-    });
-    cloud().register('lambda', lambda.handle);
-    installOutbox(cloud(), { stateDir: dir });
-    deployer = new LocalDeployer({ endpoint: cloud().endpoint, lambda, events: installEvents(cloud()) });
+    ({ lambda, deployer } = installWorkshopServices(cloud(), { stateDir: dir }));
     await deploy(variants);
     if (opts.produceOnStart !== false) await produce(cloud().endpoint);
   }, 240_000);
