@@ -1,5 +1,8 @@
 import type { HandlerVariant } from './workshop.ts';
 
+/** Lambda's longest tumbling window, which modules 3 and 5 use. */
+export const MAX_WINDOW_SECONDS = 900;
+
 /** CDK context the workshop app reads (`-c key=value`, or CDK_CONTEXT_JSON from the local deployer). */
 export interface WorkshopContext {
   /** Module ids deployed with the solution handlers (catch-up); the others get the starters. */
@@ -23,9 +26,9 @@ export function readContext(get: (key: string) => unknown): WorkshopContext {
       return id;
     });
   const windowSeconds = Number(get('windowSeconds') ?? 60);
-  if (!Number.isInteger(windowSeconds) || windowSeconds < 1 || windowSeconds > 900) {
+  if (!Number.isInteger(windowSeconds) || windowSeconds < 1 || windowSeconds > MAX_WINDOW_SECONDS) {
     throw new Error(
-      `context 'windowSeconds' must be a whole number of seconds from 1 to 900 (Lambda's limit)`,
+      `context 'windowSeconds' must be a whole number of seconds from 1 to ${MAX_WINDOW_SECONDS} (Lambda's limit)`,
     );
   }
   const email = String(get('email') ?? 'instructor@example.com');

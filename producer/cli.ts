@@ -6,7 +6,7 @@
 import { once } from 'node:events';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
-import { runMain, UsageError, WorkshopError } from '../cli/lib/errors.ts';
+import { runMain, WorkshopError } from '../cli/lib/errors.ts';
 import { createProgress } from '../cli/lib/progress.ts';
 import { workshopCli } from '../cli/lib/yargs.ts';
 import { checkStream, createKinesis, explainAwsError, kinesisPutRecords, resolveConnection } from './aws.ts';
@@ -99,19 +99,8 @@ const parser = (argv: string[]) =>
     .example('$0 --unicorns 3 --tired Rocinante --count 180', "Rocinante's magic points fall below 50")
     .example('$0 --dry-run --count 10 --seed 7', 'print 10 records as JSON lines, send nothing');
 
-/** Parses the command line; yargs' own parse errors become usage errors (exit 2). */
-async function parseArgs(argv: string[]) {
-  try {
-    return await parser(argv).parseAsync();
-  } catch (err) {
-    // A missing value (`--count` alone) reaches `workshopCli`'s fail handler as a yargs error
-    // object, which it rethrows as if it were a bug: report it as a usage error instead.
-    if ((err as { name?: unknown })?.name === 'YError') {
-      throw new UsageError(`${(err as Error).message} (see \`${NAME} --help\`)`);
-    }
-    throw err;
-  }
-}
+/** Parses the command line; yargs' own parse errors are usage errors (exit 2), see `workshopCli`. */
+const parseArgs = (argv: string[]) => parser(argv).parseAsync();
 
 const toEntry = (record: TelemetryRecord): PutEntry => ({
   partitionKey: record.Name,

@@ -96,16 +96,7 @@ export async function parseConsumerArgs(argv: string[]): Promise<ConsumerOptions
       describe: 'AWS region (aws target; else AWS_REGION)',
     })
     .option('json', { type: 'boolean', default: false, describe: 'print each record as a JSON line' });
-  let args: Awaited<ReturnType<typeof parser.parseAsync>>;
-  try {
-    args = await parser.parseAsync();
-  } catch (err) {
-    // workshopCli passes yargs' own errors (a missing option value) through: usage errors too.
-    if ((err as Error)?.name === 'YError') {
-      throw new UsageError(`${(err as Error).message} (see \`npm run consumer -- --help\`)`);
-    }
-    throw err;
-  }
+  const args = await parser.parseAsync();
   if (args._.length > 0)
     throw new UsageError(`unexpected argument '${args._[0]}' (see \`npm run consumer -- --help\`)`);
   if (!args.stream.trim()) throw new UsageError('--stream needs a stream name, e.g. --stream wildrydes');

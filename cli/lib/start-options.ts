@@ -1,7 +1,5 @@
+import { MAX_WINDOW_SECONDS } from '../../infra/context.ts';
 import { UsageError } from './errors.ts';
-
-/** Lambda's limit for a tumbling window, which modules 3 and 5 use. */
-const MAX_WINDOW_SECONDS = 900;
 
 /**
  * Refuses `npm start` options that could only fail later: a port the OS rejects, or a window
