@@ -57,8 +57,7 @@ export async function startLocalCloud(opts: LocalCloudOptions = {}): Promise<Loc
   const fauxqs = proxyTo(emulators.fauxqs);
   routes.set('kinesis', { handler: proxyTo(emulators.kinesis), backend: 'kinesalite' });
   routes.set('dynamodb', { handler: proxyTo(emulators.dynamodb), backend: 'dynalite' });
-  for (const service of ['s3', 'sqs', 'sns', 'sts'])
-    routes.set(service, { handler: fauxqs, backend: 'fauxqs' });
+  for (const service of ['s3', 'sns', 'sts']) routes.set(service, { handler: fauxqs, backend: 'fauxqs' });
   // Older AWS CLIs speak SQS's query protocol, which fauxqs 1.x does not.
   routes.set('sqs', { handler: sqsQueryProtocol(fauxqs), backend: 'fauxqs' });
 
