@@ -1,6 +1,6 @@
 import { GetRecordsCommand, GetShardIteratorCommand, type KinesisClient } from '@aws-sdk/client-kinesis';
-import { names } from '../modules/02-streaming-data/names.ts';
-import { parseAggregate, type UnicornAggregate } from '../modules/02-streaming-data/telemetry.ts';
+import { names } from '../contracts/names.ts';
+import { parseAggregate, type UnicornAggregate } from '../contracts/telemetry.ts';
 import { sleep } from './pacing.ts';
 
 /** What has come out of module 3 since the tail started. */

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { repoRoot } from '../cli/curriculum.ts';
+import { repoRoot } from '../core/curriculum.ts';
 import type { Pipeline } from './pipeline.ts';
 
 /** One run of a module's check from the command line. */

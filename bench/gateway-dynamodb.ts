@@ -1,7 +1,7 @@
 import { BatchWriteItemCommand, DynamoDBClient, type WriteRequest } from '@aws-sdk/client-dynamodb';
+import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../core/local-cloud.ts';
 import type { LocalCloud } from '../local/cloud.ts';
-import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../local/types.ts';
-import { createSensorTable } from '../modules/02-streaming-data/test-support.ts';
+import { createSensorTable } from '../testing/streams.ts';
 import { compareRounds, concurrentCalls, type Path, type PathThroughput } from './rounds.ts';
 
 /** DynamoDB's largest BatchWriteItem call. */

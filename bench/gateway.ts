@@ -5,8 +5,8 @@ import {
   PutRecordsCommand,
 } from '@aws-sdk/client-kinesis';
 import { NodeHttp2Handler, NodeHttpHandler } from '@smithy/node-http-handler';
+import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../core/local-cloud.ts';
 import type { LocalCloud } from '../local/cloud.ts';
-import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../local/types.ts';
 import { compareRounds, concurrentCalls, type Path, type PathThroughput } from './rounds.ts';
 
 /** Kinesis' largest PutRecords call. */

@@ -8,9 +8,9 @@ import {
   KinesisClient,
   PutRecordCommand,
 } from '@aws-sdk/client-kinesis';
+import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../core/local-cloud.ts';
 import type { LocalCloud } from '../local/cloud.ts';
 import { LambdaService } from '../local/lambda/service.ts';
-import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../local/types.ts';
 import { paced, until } from './pacing.ts';
 
 const FIXTURES = fileURLToPath(new URL('./fixtures/', import.meta.url));

@@ -1,8 +1,8 @@
 import { BatchGetItemCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { KinesisClient, PutRecordCommand } from '@aws-sdk/client-kinesis';
-import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../local/types.ts';
-import { names } from '../modules/02-streaming-data/names.ts';
-import type { UnicornAggregate } from '../modules/02-streaming-data/telemetry.ts';
+import { names } from '../contracts/names.ts';
+import type { UnicornAggregate } from '../contracts/telemetry.ts';
+import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../core/local-cloud.ts';
 import { paced, sleep } from './pacing.ts';
 import type { Pipeline } from './pipeline.ts';
 

@@ -5,7 +5,7 @@ import { App } from 'aws-cdk-lib';
 import { CfnEventSourceMapping } from 'aws-cdk-lib/aws-lambda';
 import { type LocalCloud, startLocalCloud } from '../local/cloud.ts';
 import type { LambdaService } from '../local/lambda/service.ts';
-import { installWorkshopServices } from '../local/workshop-services.ts';
+import { installWorkshopServices } from '../local/services.ts';
 import { StreamingStack } from '../modules/02-streaming-data/stack.ts';
 import { AggregationStack } from '../modules/03-stream-aggregation/stack.ts';
 import { ProcessingStack } from '../modules/04-stream-processing/stack.ts';

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { repoRoot } from '../cli/curriculum.ts';
+import { repoRoot } from '../core/curriculum.ts';
 
 const PRODUCER = join(repoRoot, 'dist', 'producer.mjs');
 

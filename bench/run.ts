@@ -5,8 +5,8 @@
 import { cpus, loadavg } from 'node:os';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
-import { runMain, UsageError } from '../cli/lib/errors.ts';
-import { workshopCli } from '../cli/lib/yargs.ts';
+import { runMain, UsageError } from '../core/errors.ts';
+import { workshopCli } from '../core/yargs.ts';
 import { startLocalCloud } from '../local/cloud.ts';
 import { benchCheck } from './check-time.ts';
 import { type BenchConfig, FULL, QUICK } from './config.ts';

@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { repoRoot } from '../cli/curriculum.ts';
+import { repoRoot } from '../core/curriculum.ts';
 
 /** The line `npm start` prints once the cloud is up and the workshop stacks are deployed. */
 const READY = 'The Wild Rydes local cloud is running';

@@ -4,17 +4,12 @@ import { join } from 'node:path';
 import { KinesisClient } from '@aws-sdk/client-kinesis';
 import { CreateTopicCommand, PublishCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { lambdaApi } from '../local/lambda/api.ts';
-import type { FunctionRecord, MappingRecord } from '../local/lambda/shapes.ts';
-import { installOutbox } from '../local/outbox/index.ts';
-import type { OutboxMessage } from '../local/outbox/outbox.ts';
-import {
-  createStream,
-  putRecords,
-  runModuleCheck,
-  status,
-} from '../modules/02-streaming-data/test-support.ts';
-import { clientConfig, useLocalCloud } from '../test/local-cloud.ts';
+import { lambdaApi } from '../local/lambda/api/api.ts';
+import type { FunctionRecord, MappingRecord } from '../local/lambda/api/shapes.ts';
+import { installOutbox } from '../local/sns/index.ts';
+import type { OutboxMessage } from '../local/sns/outbox.ts';
+import { clientConfig, useLocalCloud } from '../testing/local-cloud.ts';
+import { createStream, putRecords, runModuleCheck, status } from '../testing/streams.ts';
 import { alertsByUnicorn, check, judgeAlerts, type MagicReading, readTelemetry } from './extra.ts';
 
 const state = mkdtempSync(join(tmpdir(), 'wildrydes-extra-'));

@@ -11,13 +11,13 @@ import {
   SNSClient,
   type Subscription,
 } from '@aws-sdk/client-sns';
-import { type OutboxMessage, outboxFile, readOutbox } from '../local/outbox/outbox.ts';
-import { names } from '../modules/02-streaming-data/names.ts';
-import { MAGIC_THRESHOLD } from '../modules/05-alerting/threshold.ts';
-import { stateDir } from './progress.ts';
+import { names } from '../contracts/names.ts';
+import { MAGIC_THRESHOLD } from '../contracts/threshold.ts';
+import { stateDir } from '../core/state.ts';
+import type { TargetConfig } from '../core/target.ts';
+import { type OutboxMessage, outboxFile, readOutbox } from '../local/sns/outbox.ts';
 import { type CheckArgs, type CheckStep, fail, type ModuleCheck, pass } from './report.ts';
 import { command, plural, producerCommand, readStatuses, type StatusRecord, waitUntil } from './streams.ts';
-import type { TargetConfig } from './target.ts';
 
 /** A raw record reduced to what alerting looks at. */
 export interface MagicReading {

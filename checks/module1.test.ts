@@ -12,15 +12,15 @@ import {
 } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findModule } from '../cli/curriculum.ts';
-import { createProgress } from '../cli/lib/progress.ts';
-import { LOCAL_ACCOUNT, LOCAL_REGION } from '../local/types.ts';
-import { fileProcessingNames } from '../modules/01-file-processing/names.ts';
-import { objectCreatedEvent } from '../solutions/01-file-processing/test-support.ts';
-import { clientConfig, eventually, useLocalCloud } from '../test/local-cloud.ts';
+import { fileProcessingNames } from '../contracts/file-processing.ts';
+import { findModule } from '../core/curriculum.ts';
+import { LOCAL_ACCOUNT, LOCAL_REGION } from '../core/local-cloud.ts';
+import { createProgress } from '../core/progress-line.ts';
+import { targetConfig } from '../core/target.ts';
+import { objectCreatedEvent } from '../testing/file-processing.ts';
+import { clientConfig, eventually, useLocalCloud } from '../testing/local-cloud.ts';
 import { check, type Module1Context } from './module1.ts';
 import { runCheck, type StepOutcome } from './report.ts';
-import { targetConfig } from './target.ts';
 
 const names = fileProcessingNames(LOCAL_ACCOUNT, LOCAL_REGION);
 const goodPage = '<!doctype html><html><body><h1>Great ride</h1><p>Loved it.</p></body></html>';

@@ -7,13 +7,10 @@ import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetObjectCommand, HeadBucketCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { GetQueueUrlCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
-import { findModule } from '../cli/curriculum.ts';
-import { createProgress, type Progress } from '../cli/lib/progress.ts';
-import type { FileProcessingNames } from '../modules/01-file-processing/names.ts';
-import {
-  FileProcessingNotDeployedError,
-  locateFileProcessing,
-} from '../modules/01-file-processing/resources.ts';
+import type { FileProcessingNames } from '../contracts/file-processing.ts';
+import { findModule } from '../core/curriculum.ts';
+import { createProgress, type Progress } from '../core/progress-line.ts';
+import type { TargetConfig } from '../core/target.ts';
 import {
   decodeMarkdown,
   FileTooLargeError,
@@ -22,14 +19,9 @@ import {
   MAX_MARKDOWN_BYTES,
   objectOfMessage,
 } from '../modules/01-file-processing/shared/object-event.ts';
-import {
-  expectedHtmlKey,
-  pageProblem,
-  sentimentId,
-  sentimentItemProblems,
-} from '../modules/01-file-processing/verify.ts';
+import { FileProcessingNotDeployedError, locateFileProcessing } from './file-processing-resources.ts';
+import { expectedHtmlKey, pageProblem, sentimentId, sentimentItemProblems } from './module1-verify.ts';
 import { CheckFailedError, type CheckStep, fail, type ModuleCheck, pass } from './report.ts';
-import type { TargetConfig } from './target.ts';
 
 /** A note uploaded to the input bucket. */
 export interface Note {

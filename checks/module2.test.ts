@@ -3,14 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { KinesisClient } from '@aws-sdk/client-kinesis';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { parseStatus } from '../modules/02-streaming-data/telemetry.ts';
-import {
-  createStream,
-  putRecords,
-  runModuleCheck,
-  status,
-} from '../modules/02-streaming-data/test-support.ts';
-import { clientConfig, useLocalCloud } from '../test/local-cloud.ts';
+import { parseStatus } from '../contracts/telemetry.ts';
+import { clientConfig, useLocalCloud } from '../testing/local-cloud.ts';
+import { createStream, putRecords, runModuleCheck, status } from '../testing/streams.ts';
 import { check, schemaFindings } from './module2.ts';
 import { decodeRecord, type StreamRecord } from './streams.ts';
 

@@ -1,8 +1,8 @@
 import { KinesisClient } from '@aws-sdk/client-kinesis';
-import { names } from '../modules/02-streaming-data/names.ts';
+import { names } from '../contracts/names.ts';
+import type { TargetConfig } from '../core/target.ts';
 import { type CheckArgs, type CheckStep, fail, type ModuleCheck, pass } from './report.ts';
 import { awaitActiveStream, command, producerCommand, readStatuses, type StatusRecord } from './streams.ts';
-import type { TargetConfig } from './target.ts';
 
 /** What the module 2 steps share. */
 export interface Module2Context {

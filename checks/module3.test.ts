@@ -3,15 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { KinesisClient } from '@aws-sdk/client-kinesis';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { formatStatusTime, parseStatus, type UnicornStatus } from '../modules/02-streaming-data/telemetry.ts';
-import {
-  aggregate,
-  createStream,
-  putRecords,
-  runModuleCheck,
-  status,
-} from '../modules/02-streaming-data/test-support.ts';
-import { clientConfig, useLocalCloud } from '../test/local-cloud.ts';
+import { formatStatusTime, parseStatus, type UnicornStatus } from '../contracts/telemetry.ts';
+import { clientConfig, useLocalCloud } from '../testing/local-cloud.ts';
+import { aggregate, createStream, putRecords, runModuleCheck, status } from '../testing/streams.ts';
 import { check, compareConservation, misplacedWindows, rawSince, uniqueAggregates } from './module3.ts';
 import { decodeRecord, type StatusRecord } from './streams.ts';
 

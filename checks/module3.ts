@@ -1,10 +1,7 @@
 import { KinesisClient } from '@aws-sdk/client-kinesis';
-import { names } from '../modules/02-streaming-data/names.ts';
-import {
-  parseStatusTime,
-  type UnicornAggregate,
-  type UnicornStatus,
-} from '../modules/02-streaming-data/telemetry.ts';
+import { names } from '../contracts/names.ts';
+import { parseStatusTime, type UnicornAggregate, type UnicornStatus } from '../contracts/telemetry.ts';
+import type { TargetConfig } from '../core/target.ts';
 import { type CheckArgs, type CheckStep, fail, type ModuleCheck, pass } from './report.ts';
 import {
   type AggregateRecord,
@@ -18,7 +15,6 @@ import {
   validValues,
   waitUntil,
 } from './streams.ts';
-import type { TargetConfig } from './target.ts';
 
 /** Sum of distances and extremes of the points over a set of records. */
 export interface Totals {

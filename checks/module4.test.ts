@@ -10,15 +10,10 @@ import {
 import { KinesisClient } from '@aws-sdk/client-kinesis';
 import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import {
-  aggregate,
-  createStream,
-  putRecords,
-  runModuleCheck,
-} from '../modules/02-streaming-data/test-support.ts';
-import { clientConfig, useLocalCloud } from '../test/local-cloud.ts';
+import type { TargetConfig } from '../core/target.ts';
+import { clientConfig, useLocalCloud } from '../testing/local-cloud.ts';
+import { aggregate, createStream, putRecords, runModuleCheck } from '../testing/streams.ts';
 import { check, compareItems, itemFindings, keySchemaProblems } from './module4.ts';
-import type { TargetConfig } from './target.ts';
 
 process.env.WILDRYDES_STATE_DIR = mkdtempSync(join(tmpdir(), 'wildrydes-check4-'));
 

@@ -1,15 +1,11 @@
 import { DescribeTableCommand, DynamoDBClient, type TableDescription } from '@aws-sdk/client-dynamodb';
 import { KinesisClient } from '@aws-sdk/client-kinesis';
-import { names } from '../modules/02-streaming-data/names.ts';
-import {
-  aggregateProblems,
-  isAggregate,
-  type UnicornAggregate,
-} from '../modules/02-streaming-data/telemetry.ts';
+import { names } from '../contracts/names.ts';
+import { aggregateProblems, isAggregate, type UnicornAggregate } from '../contracts/telemetry.ts';
+import type { TargetConfig } from '../core/target.ts';
 import { uniqueAggregates } from './module3.ts';
 import { type CheckArgs, type CheckStep, fail, type ModuleCheck, pass } from './report.ts';
 import { command, plural, readAggregates, scanTable, validValues, waitUntil } from './streams.ts';
-import type { TargetConfig } from './target.ts';
 
 /** What is wrong with the table's key schema (empty when it is `Name` (S) + `StatusTime` (S)). */
 export function keySchemaProblems(table: TableDescription): string[] {

@@ -1,8 +1,8 @@
-import { curriculum, type WorkshopModule } from '../cli/curriculum.ts';
-import { describeAwsError } from '../cli/lib/errors.ts';
-import { readProgress, recordProgress } from './progress.ts';
+import { curriculum, type WorkshopModule } from '../core/curriculum.ts';
+import { describeAwsError } from '../core/errors.ts';
+import { readProgress, recordProgress } from '../core/state.ts';
+import type { TargetConfig } from '../core/target.ts';
 import { localCloudStartedAt, restartNote } from './restart.ts';
-import type { TargetConfig } from './target.ts';
 
 /** A step passed (with an optional detail) or failed with what is wrong and what to look at. */
 export type StepOutcome = { ok: true; detail?: string } | { ok: false; problem: string; hint?: string };

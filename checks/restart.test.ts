@@ -3,8 +3,8 @@ import { writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runModuleCheck } from '../modules/02-streaming-data/test-support.ts';
-import { useLocalCloud } from '../test/local-cloud.ts';
+import { useLocalCloud } from '../testing/local-cloud.ts';
+import { runModuleCheck } from '../testing/streams.ts';
 import { check } from './module2.ts';
 import { localCloudStartedAt, restartNote } from './restart.ts';
 

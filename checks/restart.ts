@@ -1,4 +1,4 @@
-import type { Progress } from './progress.ts';
+import type { Progress } from '../core/state.ts';
 
 /**
  * The local cloud keeps streams, tables, buckets and queues in memory: a restart of `npm start`

@@ -7,15 +7,15 @@ import {
   ListShardsCommand,
 } from '@aws-sdk/client-kinesis';
 import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { createProgress, type Progress } from '../cli/lib/progress.ts';
 import {
   type Parsed,
   parseAggregate,
   parseStatus,
   type UnicornAggregate,
   type UnicornStatus,
-} from '../modules/02-streaming-data/telemetry.ts';
-import type { TargetConfig } from './target.ts';
+} from '../contracts/telemetry.ts';
+import { createProgress, type Progress } from '../core/progress-line.ts';
+import type { TargetConfig } from '../core/target.ts';
 
 /** What the checks read from a stream: one record, decoded to text. */
 export interface StreamRecord {

@@ -5,8 +5,8 @@
  */
 import yargs, { type Argv } from 'yargs';
 import { hideBin } from 'yargs/helpers';
-import { runMain } from './lib/errors.ts';
-import { workshopCli } from './lib/yargs.ts';
+import { runMain } from '../core/errors.ts';
+import { workshopCli } from '../core/yargs.ts';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 

@@ -5,7 +5,7 @@
  */
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { findModule } from '../cli/curriculum.ts';
+import { findModule } from '../core/curriculum.ts';
 import { FileProcessingStack } from '../modules/01-file-processing/stack.ts';
 import { StreamingStack } from '../modules/02-streaming-data/stack.ts';
 import { AggregationStack } from '../modules/03-stream-aggregation/stack.ts';

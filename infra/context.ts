@@ -1,4 +1,4 @@
-import type { HandlerVariant } from './workshop.ts';
+import type { HandlerVariant } from './constructs/workshop-function.ts';
 
 /** Lambda's longest tumbling window, which modules 3 and 5 use. */
 export const MAX_WINDOW_SECONDS = 900;

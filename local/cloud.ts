@@ -1,9 +1,12 @@
+import { comprehendFaults } from './comprehend/faults.ts';
+import { dynamodbFaults } from './dynamodb/faults.ts';
 import { type Emulators, startEmulators } from './emulators.ts';
 import { FaultInjector, type FaultPlan } from './faults/index.ts';
 import { proxyTo } from './gateway/proxy.ts';
 import { serviceOf } from './gateway/scope.ts';
 import { awsError, startGateway } from './gateway/server.ts';
-import { sqsQueryProtocol } from './gateway/sqs-query.ts';
+import { kinesisFaults } from './kinesis/faults.ts';
+import { sqsQueryProtocol } from './sqs/query-protocol.ts';
 import { DEFAULT_PORT, type GatewayRequest, type GatewayResponse, type ServiceHandler } from './types.ts';
 
 export interface LocalCloudOptions {
@@ -48,7 +51,13 @@ const CONTROL_PREFIX = '/_wildrydes/';
 export async function startLocalCloud(opts: LocalCloudOptions = {}): Promise<LocalCloud> {
   const host = opts.host ?? '127.0.0.1';
   const startedAt = new Date();
-  const faults = opts.faults && new FaultInjector(opts.faults);
+  const faults =
+    opts.faults &&
+    new FaultInjector(opts.faults, {
+      kinesis: kinesisFaults,
+      dynamodb: dynamodbFaults,
+      comprehend: comprehendFaults,
+    });
   const emulators = await startEmulators();
   const routes = new Map<string, { handler: ServiceHandler; backend: string }>();
   const listeners = new Map<string, ResponseListener[]>();

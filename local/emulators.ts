@@ -2,7 +2,7 @@ import type { Server } from 'node:http';
 import dynalite from 'dynalite';
 import { buildApp } from 'fauxqs';
 import kinesalite from 'kinesalite';
-import { useFastSequenceNumbers } from './kinesalite-sequences.ts';
+import { useFastSequenceNumbers } from './kinesis/sequences.ts';
 
 /** Where an emulator listens: always loopback, on a port the OS chose. */
 export interface EmulatorAddress {

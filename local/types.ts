@@ -1,5 +1,5 @@
 /**
- * Contracts between the parts of the embedded local cloud (see local/README.md).
+ * Contracts between the parts of the embedded local cloud (see README.md beside this file).
  * The gateway owns the port; every service — an emulator behind a proxy or one of ours —
  * is a `ServiceHandler` registered under the SigV4 service name it answers to.
  */
@@ -24,11 +24,8 @@ export interface GatewayResponse {
 
 export type ServiceHandler = (req: GatewayRequest) => Promise<GatewayResponse>;
 
-/** Fixed identity of the local cloud (LocalStack's conventions). */
-export const LOCAL_REGION = 'us-east-1';
-export const LOCAL_ACCOUNT = '000000000000';
-export const LOCAL_CREDENTIALS = { accessKeyId: 'test', secretAccessKey: 'test' } as const;
-export const DEFAULT_PORT = 4566;
+/** Fixed identity of the local cloud (LocalStack's conventions), shared with its clients. */
+export { DEFAULT_PORT, LOCAL_ACCOUNT, LOCAL_CREDENTIALS, LOCAL_REGION } from '../core/local-cloud.ts';
 
 /** A Lambda function as the deployer hands it to the Lambda service (from `AWS::Lambda::Function`). */
 export interface FunctionDefinition {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { UsageError } from '../cli/lib/errors.ts';
-import { LOCAL_CREDENTIALS } from '../local/types.ts';
+import { UsageError } from '../core/errors.ts';
+import { LOCAL_CREDENTIALS } from '../core/local-cloud.ts';
 import { explainAwsError, isLoopback, resolveConnection } from './aws.ts';
 
 describe('isLoopback', () => {

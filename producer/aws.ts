@@ -1,8 +1,8 @@
 /** The producer's Kinesis connection: region, endpoint and credentials rules, the client, the calls. */
 import { DescribeStreamSummaryCommand, KinesisClient, PutRecordsCommand } from '@aws-sdk/client-kinesis';
 import { NodeHttp2Handler } from '@smithy/node-http-handler';
-import { describeAwsError, UsageError } from '../cli/lib/errors.ts';
-import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../local/types.ts';
+import { describeAwsError, UsageError } from '../core/errors.ts';
+import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../core/local-cloud.ts';
 import type { PutRecordsFn } from './sender.ts';
 
 /** No answer on a connection for this long means the endpoint is unreachable. */

@@ -17,7 +17,7 @@ import {
   ListShardsCommand,
 } from '@aws-sdk/client-kinesis';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { clientConfig, eventually, useLocalCloud } from '../test/local-cloud.ts';
+import { clientConfig, eventually, useLocalCloud } from '../testing/local-cloud.ts';
 import type { TelemetryRecord } from './telemetry.ts';
 
 const root = join(import.meta.dirname, '..');

@@ -6,9 +6,9 @@
 import { once } from 'node:events';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
-import { runMain, WorkshopError } from '../cli/lib/errors.ts';
-import { createProgress } from '../cli/lib/progress.ts';
-import { workshopCli } from '../cli/lib/yargs.ts';
+import { runMain, WorkshopError } from '../core/errors.ts';
+import { createProgress } from '../core/progress-line.ts';
+import { workshopCli } from '../core/yargs.ts';
 import { checkStream, createKinesis, explainAwsError, kinesisPutRecords, resolveConnection } from './aws.ts';
 import type { PutEntry } from './batch.ts';
 import {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { UsageError } from '../cli/lib/errors.ts';
+import { UsageError } from '../core/errors.ts';
 import { type ProducerArgs, resolveOptions } from './options.ts';
 
 describe('resolveOptions', () => {

@@ -1,5 +1,5 @@
 /** Checks the producer's options and turns them into what the run needs (pure, no I/O). */
-import { UsageError } from '../cli/lib/errors.ts';
+import { UsageError } from '../core/errors.ts';
 import { unicornNames } from './names.ts';
 
 /** The options as yargs parsed them. */

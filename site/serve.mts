@@ -3,7 +3,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, resolve, sep } from 'node:path';
-import { UsageError } from '../cli/lib/errors.ts';
+import { UsageError } from '../core/errors.ts';
 
 /** Where `npm run site:build` writes the site. */
 export const siteBuildDir = resolve(import.meta.dirname, 'build');

@@ -13,8 +13,8 @@ import { CreateStreamCommand, KinesisClient } from '@aws-sdk/client-kinesis';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { CreateQueueCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fixture } from '../local/lambda/test-support.ts';
-import { startWorkshopCloud, type WorkshopCloud } from '../local/workshop-cloud.ts';
+import { startWorkshopCloud, type WorkshopCloud } from '../cli/workshop-cloud.ts';
+import { fixture } from '../testing/lambda.ts';
 
 const run = promisify(execFile);
 

@@ -11,14 +11,14 @@ import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Target } from '../checks/target.ts';
 import { check } from '../cli/commands/check.ts';
 import { consume } from '../cli/commands/consumer.ts';
 import { catchup, deploy, destroy } from '../cli/commands/deploy.ts';
 import { upload } from '../cli/commands/upload.ts';
-import { repoRoot } from '../cli/curriculum.ts';
-import { formatError } from '../cli/lib/errors.ts';
-import { useLocalCloud } from './local-cloud.ts';
+import { repoRoot } from '../core/curriculum.ts';
+import { formatError } from '../core/errors.ts';
+import type { Target } from '../core/target.ts';
+import { useLocalCloud } from '../testing/local-cloud.ts';
 
 interface Run {
   code: number | null;

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { App, Stack } from 'aws-cdk-lib';
 import { afterAll, describe, expect, it } from 'vitest';
-import { repoRoot } from '../cli/curriculum.ts';
+import { repoRoot } from '../core/curriculum.ts';
 
 const run = promisify(execFile);
 

@@ -11,12 +11,11 @@ import {
 import { GetQueueAttributesCommand, GetQueueUrlCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { scanTable } from '../checks/streams.ts';
-import { repoRoot } from '../cli/curriculum.ts';
+import { fileProcessingNames } from '../contracts/file-processing.ts';
+import { repoRoot } from '../core/curriculum.ts';
+import { LOCAL_ACCOUNT, LOCAL_REGION } from '../core/local-cloud.ts';
 import { analyzeSentiment } from '../local/comprehend/index.ts';
 import type { FaultPlan } from '../local/faults/index.ts';
-import { LOCAL_ACCOUNT, LOCAL_REGION } from '../local/types.ts';
-import { fileProcessingNames } from '../modules/01-file-processing/names.ts';
-import { useDeployedFileProcessing } from '../modules/01-file-processing/pipeline-support.ts';
 import { objectOfMessage } from '../modules/01-file-processing/shared/object-event.ts';
 import { htmlDocument, htmlKeyOf, toSafeHtml } from '../solutions/01-file-processing/conversion.ts';
 import {
@@ -24,8 +23,9 @@ import {
   sentimentItem,
   truncateUtf8,
 } from '../solutions/01-file-processing/sentiment.ts';
-import { drainQueue, settle } from './conservation-support.ts';
-import { clientConfig } from './local-cloud.ts';
+import { drainQueue, settle } from '../testing/conservation.ts';
+import { useDeployedFileProcessing } from '../testing/file-pipeline.ts';
+import { clientConfig } from '../testing/local-cloud.ts';
 
 // Module 1 (the solutions) under 10% throttling of DynamoDB and Comprehend and 10% crashed
 // invocations, with poison files: every good file is converted and scored exactly once, the

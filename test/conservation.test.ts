@@ -5,14 +5,14 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { itemFindings } from '../checks/module4.ts';
 import { readStatuses, readWholeStream, scanTable, validValues } from '../checks/streams.ts';
+import { names } from '../contracts/names.ts';
+import { putAllRecords } from '../contracts/put-records.ts';
+import type { UnicornStatus } from '../contracts/telemetry.ts';
 import type { FaultPlan } from '../local/faults/index.ts';
 import { functionArn } from '../local/lambda/arn.ts';
-import { names } from '../modules/02-streaming-data/names.ts';
-import { all, produce, useDeployedPipeline } from '../modules/02-streaming-data/pipeline-support.ts';
-import type { UnicornStatus } from '../modules/02-streaming-data/telemetry.ts';
-import { putAllRecords } from '../modules/03-stream-aggregation/put-records.ts';
-import { drainQueue, onFailureQueueUrl, settle } from './conservation-support.ts';
-import { clientConfig, eventually } from './local-cloud.ts';
+import { drainQueue, onFailureQueueUrl, settle } from '../testing/conservation.ts';
+import { clientConfig, eventually } from '../testing/local-cloud.ts';
+import { all, produce, useDeployedPipeline } from '../testing/streaming-pipeline.ts';
 
 // Modules 2-4 (the solutions) under 10% throttling of Kinesis and DynamoDB and 10% crashed
 // invocations, with poison records on both streams: every good record's Distance is counted once

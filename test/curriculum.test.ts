@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
-import { curriculum, repoRoot } from '../cli/curriculum.ts';
+import { curriculum, repoRoot } from '../core/curriculum.ts';
 
 /** Names a TypeScript file exports at top level (functions, consts, classes, types, interfaces). */
 function exportedNames(file: string): string[] {

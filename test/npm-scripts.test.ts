@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { repoRoot } from '../cli/curriculum.ts';
+import { repoRoot } from '../core/curriculum.ts';
 
 const run = promisify(execFile);
 const scripts: Record<string, string> = JSON.parse(

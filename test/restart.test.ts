@@ -5,10 +5,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { check } from '../checks/module2.ts';
-import { readProgress } from '../checks/progress.ts';
-import { repoRoot } from '../cli/curriculum.ts';
-import { produce } from '../modules/02-streaming-data/pipeline-support.ts';
-import { runModuleCheck } from '../modules/02-streaming-data/test-support.ts';
+import { repoRoot } from '../core/curriculum.ts';
+import { readProgress } from '../core/state.ts';
+import { produce } from '../testing/streaming-pipeline.ts';
+import { runModuleCheck } from '../testing/streams.ts';
 
 // `npm start` stopped with Ctrl-C and started again on the same state directory, as an attendee
 // does: nothing is corrupted, and a check whose data went with the restart says so.

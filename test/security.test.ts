@@ -13,8 +13,8 @@ import { Effect, Policy, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk
 import { Bucket } from 'aws-cdk-lib/aws-s3';
 import { NagPack } from 'cdk-nag';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
-import { curriculum } from '../cli/curriculum.ts';
-import { type CloudAssembly, readAssembly } from '../local/deploy/assembly.ts';
+import { curriculum } from '../core/curriculum.ts';
+import { type CloudAssembly, readAssembly } from '../local/cloudformation/assembly.ts';
 
 interface Synth {
   /** The construct tree of infra/app.ts, as CDK handed it to the validation plugin. */

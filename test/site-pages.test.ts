@@ -7,7 +7,7 @@ import { toString as textOf } from 'mdast-util-to-string';
 import { visit } from 'unist-util-visit';
 import { VFile } from 'vfile';
 import { describe, expect, it } from 'vitest';
-import { curriculum, findModule, repoRoot } from '../cli/curriculum.ts';
+import { curriculum, findModule, repoRoot } from '../core/curriculum.ts';
 import { assertModulePages, pagePath } from '../site/lib/curriculum.mts';
 import remarkWorkshop from '../site/lib/remark-workshop.mts';
 

@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { repoRoot } from '../cli/curriculum.ts';
-import { UsageError } from '../cli/lib/errors.ts';
+import { repoRoot } from '../core/curriculum.ts';
+import { UsageError } from '../core/errors.ts';
 import {
   SiteServeError,
   type SiteServer,

@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { curriculum, repoRoot, type WorkshopModule } from '../cli/curriculum.ts';
+import { curriculum, repoRoot, type WorkshopModule } from '../core/curriculum.ts';
 import { type SiteServer, serveSite } from '../site/serve.mts';
-import { ensureSiteBuilt } from './site-build.ts';
+import { ensureSiteBuilt } from '../testing/site-build.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = join(repoRoot, 'artifacts');

@@ -3,9 +3,9 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { ModuleCheck } from '../../checks/report.ts';
 import { runCheck } from '../../checks/report.ts';
-import { type Target, targetConfig } from '../../checks/target.ts';
-import { curriculum, findModule, repoRoot } from '../curriculum.ts';
-import { UsageError, WorkshopError } from '../lib/errors.ts';
+import { curriculum, findModule, repoRoot } from '../../core/curriculum.ts';
+import { UsageError, WorkshopError } from '../../core/errors.ts';
+import { type Target, targetConfig } from '../../core/target.ts';
 import { assertAwsReady, assertLocalCloudRunning } from '../lib/preflight.ts';
 
 export interface CheckOptions {

@@ -2,10 +2,10 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { KinesisClient } from '@aws-sdk/client-kinesis';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { aggregate, createStream, putRecords, status } from '../../modules/02-streaming-data/test-support.ts';
-import { clientConfig, eventually, useLocalCloud } from '../../test/local-cloud.ts';
-import { repoRoot } from '../curriculum.ts';
-import type { Progress } from '../lib/progress.ts';
+import { repoRoot } from '../../core/curriculum.ts';
+import type { Progress } from '../../core/progress-line.ts';
+import { clientConfig, eventually, useLocalCloud } from '../../testing/local-cloud.ts';
+import { aggregate, createStream, putRecords, status } from '../../testing/streams.ts';
 import { type ConsumerOptions, formatRecord, jsonLine, parseConsumerArgs, tail } from './consumer.ts';
 
 describe('formatRecord', () => {

@@ -10,12 +10,12 @@ import {
   type ShardIteratorType,
 } from '@aws-sdk/client-kinesis';
 import yargs from 'yargs';
-import { type Target, targetConfig } from '../../checks/target.ts';
-import { names } from '../../modules/02-streaming-data/names.ts';
-import { parseAggregate, parseStatus } from '../../modules/02-streaming-data/telemetry.ts';
-import { describeAwsError, UsageError } from '../lib/errors.ts';
-import { createProgress, type Progress } from '../lib/progress.ts';
-import { workshopCli } from '../lib/yargs.ts';
+import { names } from '../../contracts/names.ts';
+import { parseAggregate, parseStatus } from '../../contracts/telemetry.ts';
+import { describeAwsError, UsageError } from '../../core/errors.ts';
+import { createProgress, type Progress } from '../../core/progress-line.ts';
+import { type Target, targetConfig } from '../../core/target.ts';
+import { workshopCli } from '../../core/yargs.ts';
 
 /** Options of the consumer, as parsed. */
 export interface ConsumerOptions {

@@ -1,4 +1,4 @@
-import type { WorkshopCloud } from '../../local/workshop-cloud.ts';
+import type { WorkshopCloud } from '../workshop-cloud.ts';
 
 const json = (status: number, body: unknown) => ({
   status,

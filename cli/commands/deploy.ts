@@ -1,12 +1,11 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { stateDir } from '../../checks/progress.ts';
-import { localEndpoint, type Target } from '../../checks/target.ts';
-import { readDeployment, writeDeployment } from '../../local/deployment.ts';
-import { curriculum, findModule, repoRoot, type WorkshopModule } from '../curriculum.ts';
-import { UsageError, WorkshopError } from '../lib/errors.ts';
+import { curriculum, findModule, repoRoot, type WorkshopModule } from '../../core/curriculum.ts';
+import { UsageError, WorkshopError } from '../../core/errors.ts';
+import { createProgress } from '../../core/progress-line.ts';
+import { readDeployment, stateDir, writeDeployment } from '../../core/state.ts';
+import { localEndpoint, type Target } from '../../core/target.ts';
 import { assertAwsReady } from '../lib/preflight.ts';
-import { createProgress } from '../lib/progress.ts';
 
 /** Resolves module arguments (`3`, `module3`, `extra`) to modules; none means all of them. */
 export function modulesOf(args: (string | number)[]): WorkshopModule[] {

@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { appendOutbox, type OutboxMessage, outboxFile } from '../../local/outbox/outbox.ts';
+import { appendOutbox, type OutboxMessage, outboxFile } from '../../local/sns/outbox.ts';
 import { outbox } from './outbox.ts';
 
 const message = (n: number): OutboxMessage => ({

@@ -1,7 +1,7 @@
 import { open, stat } from 'node:fs/promises';
-import { stateDir } from '../../checks/progress.ts';
-import { type OutboxMessage, outboxFile, parseOutbox, readOutbox } from '../../local/outbox/outbox.ts';
-import { UsageError } from '../lib/errors.ts';
+import { UsageError } from '../../core/errors.ts';
+import { stateDir } from '../../core/state.ts';
+import { type OutboxMessage, outboxFile, parseOutbox, readOutbox } from '../../local/sns/outbox.ts';
 
 export interface OutboxOptions {
   /** Keep printing new messages as they arrive, until Ctrl-C. */

@@ -1,8 +1,8 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { repoRoot } from '../curriculum.ts';
-import { WorkshopError } from '../lib/errors.ts';
+import { repoRoot } from '../../core/curriculum.ts';
+import { WorkshopError } from '../../core/errors.ts';
 
 /** Runs the compiled producer with the given arguments, passing its exit code through. */
 export async function produce(args: string[]): Promise<void> {

@@ -1,5 +1,8 @@
 import { watch } from 'chokidar';
-import { stateDir } from '../../checks/progress.ts';
+import { repoRoot } from '../../core/curriculum.ts';
+import { UsageError } from '../../core/errors.ts';
+import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../core/local-cloud.ts';
+import { stateDir } from '../../core/state.ts';
 import {
   describeFaultPlan,
   FAULTS_ENV,
@@ -8,12 +11,9 @@ import {
   parseFaultSpec,
 } from '../../local/faults/index.ts';
 import { GatewayStartError } from '../../local/gateway/server.ts';
-import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../local/types.ts';
-import { startWorkshopCloud, type WorkshopCloud } from '../../local/workshop-cloud.ts';
 import { serveWorkshopSite, validateSitePort } from '../../site/serve.mts';
-import { repoRoot } from '../curriculum.ts';
-import { UsageError } from '../lib/errors.ts';
 import { validateStartOptions } from '../lib/start-options.ts';
+import { startWorkshopCloud, type WorkshopCloud } from '../workshop-cloud.ts';
 import { registerControls } from './controls.ts';
 
 export interface StartOptions {

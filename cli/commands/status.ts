@@ -1,5 +1,5 @@
-import { readProgress } from '../../checks/progress.ts';
-import { curriculum } from '../curriculum.ts';
+import { curriculum } from '../../core/curriculum.ts';
+import { readProgress } from '../../core/state.ts';
 
 const BAR_WIDTH = 20;
 

@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CreateBucketCommand, GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LOCAL_ACCOUNT, LOCAL_REGION } from '../../local/types.ts';
-import { fileProcessingNames } from '../../modules/01-file-processing/names.ts';
-import { clientConfig, useLocalCloud } from '../../test/local-cloud.ts';
-import { UsageError } from '../lib/errors.ts';
+import { fileProcessingNames } from '../../contracts/file-processing.ts';
+import { UsageError } from '../../core/errors.ts';
+import { LOCAL_ACCOUNT, LOCAL_REGION } from '../../core/local-cloud.ts';
+import { clientConfig, useLocalCloud } from '../../testing/local-cloud.ts';
 import { upload } from './upload.ts';
 
 const samples = 'modules/01-file-processing/samples';

@@ -1,13 +1,13 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
 import { HeadBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { type Target, targetConfig } from '../../checks/target.ts';
 import {
   FileProcessingNotDeployedError,
   locateFileProcessing,
-} from '../../modules/01-file-processing/resources.ts';
-import { describeAwsError, UsageError } from '../lib/errors.ts';
-import { createProgress } from '../lib/progress.ts';
+} from '../../checks/file-processing-resources.ts';
+import { describeAwsError, UsageError } from '../../core/errors.ts';
+import { createProgress } from '../../core/progress-line.ts';
+import { type Target, targetConfig } from '../../core/target.ts';
 
 export interface UploadOptions {
   /** Markdown files, or folders whose `.md` files are all uploaded. */

@@ -3,8 +3,8 @@
  * local cloud that is not running end in one line naming the fix (exit 2), not halfway through.
  */
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
-import { localEndpoint } from '../../checks/target.ts';
-import { describeAwsError, UsageError } from './errors.ts';
+import { describeAwsError, UsageError } from '../../core/errors.ts';
+import { localEndpoint } from '../../core/target.ts';
 
 /** How long the local cloud may take to answer its health check. */
 const LOCAL_ANSWER_MS = 5_000;

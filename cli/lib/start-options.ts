@@ -1,5 +1,5 @@
+import { UsageError } from '../../core/errors.ts';
 import { MAX_WINDOW_SECONDS } from '../../infra/context.ts';
-import { UsageError } from './errors.ts';
 
 /**
  * Refuses `npm start` options that could only fail later: a port the OS rejects, or a window

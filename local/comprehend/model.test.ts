@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { repoRoot } from '../../cli/curriculum.ts';
+import { repoRoot } from '../../core/curriculum.ts';
 import { analyzeSentiment, evidenceOf, scoresOf } from './model.ts';
 
 const sample = (name: string) =>

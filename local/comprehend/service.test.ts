@@ -8,7 +8,7 @@ import {
   UnsupportedLanguageException,
 } from '@aws-sdk/client-comprehend';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { clientConfig, useLocalCloud } from '../../test/local-cloud.ts';
+import { clientConfig, useLocalCloud } from '../../testing/local-cloud.ts';
 import { installComprehend } from './index.ts';
 
 describe('local Comprehend through the real SDK client', () => {

@@ -6,7 +6,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { CreateQueueCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { clientConfig, eventually, useLocalCloud } from '../../test/local-cloud.ts';
+import { clientConfig, eventually, useLocalCloud } from '../../testing/local-cloud.ts';
 import { LOCAL_ACCOUNT, LOCAL_REGION } from '../types.ts';
 import { installEvents } from './index.ts';
 import type { LocalEventBridge } from './service.ts';

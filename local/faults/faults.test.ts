@@ -19,15 +19,15 @@ import {
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { clientConfig, eventually, useLocalCloud } from '../../test/local-cloud.ts';
+import { createQueue, createStream, fixture, jsonLines, nextMessage, parse } from '../../testing/lambda.ts';
+import { clientConfig, eventually, useLocalCloud } from '../../testing/local-cloud.ts';
 import { installComprehend } from '../comprehend/index.ts';
 import type { EmulatorAddress } from '../emulators.ts';
-import { FunctionHost } from '../lambda/host.ts';
-import { FunctionLog } from '../lambda/logs.ts';
+import { FunctionHost } from '../lambda/runtime/host.ts';
+import { FunctionLog } from '../lambda/runtime/logs.ts';
 import { LambdaService } from '../lambda/service.ts';
-import { createQueue, createStream, fixture, jsonLines, nextMessage, parse } from '../lambda/test-support.ts';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../types.ts';
-import { INJECTED } from './responses.ts';
+import { INJECTED } from './shapes.ts';
 
 /** A client for an emulator itself, behind the gateway: the ground truth of what was written. */
 const direct = (address: EmulatorAddress) => ({

@@ -10,3 +10,4 @@ export {
   THROTTLED_SERVICES,
   type ThrottledService,
 } from './plan.ts';
+export { type FaultShapes, INJECTED, type PartialCall } from './shapes.ts';

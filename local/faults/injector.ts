@@ -1,14 +1,8 @@
 import type { GatewayRequest, GatewayResponse, ServiceHandler } from '../types.ts';
-import { type InvocationFault, invocationDecision, PARTIAL_OPERATIONS, throttleDecision } from './decide.ts';
+import { type InvocationFault, invocationDecision, throttleDecision } from './decide.ts';
 import { DrawStream } from './draws.ts';
 import { describeFaultPlan, type FaultPlan, THROTTLED_SERVICES, type ThrottledService } from './plan.ts';
-import {
-  entryCount,
-  operationOf,
-  partialBatchWrite,
-  partialPutRecords,
-  refusedResponse,
-} from './responses.ts';
+import { type FaultShapes, operationOf } from './shapes.ts';
 
 /** What the Lambda service asks before each invocation by an event source mapping. */
 export interface InvocationFaults {
@@ -43,7 +37,11 @@ export class FaultInjector implements InvocationFaults {
   private readonly streams = new Map<string, DrawStream>();
   private readonly counts: FaultStats = { refused: {}, partial: {}, crashes: {}, timeouts: {} };
 
-  constructor(readonly plan: FaultPlan) {}
+  /** `shapes`: how each throttled service answers a fault, in its own protocol. */
+  constructor(
+    readonly plan: FaultPlan,
+    private readonly shapes: Record<ThrottledService, FaultShapes>,
+  ) {}
 
   /** Answers a request through `next`, unless the plan throttles it. */
   async serve(req: GatewayRequest, next: ServiceHandler): Promise<GatewayResponse> {
@@ -51,25 +49,24 @@ export class FaultInjector implements InvocationFaults {
     if (!isThrottled(service)) return next(req);
     const rate = this.plan.throttle[service];
     if (!rate) return next(req);
+    const shapes = this.shapes[service];
     const operation = operationOf(req.headers);
     const decision = throttleDecision(service, operation, rate, this.stream(`service:${service}`), () =>
-      entryCount(req, service),
+      shapes.entryCount(req),
     );
     if (!decision) return next(req);
     const key = `${service}.${operation}`;
     if (decision.kind === 'refuse') {
       bump(this.counts.refused, key);
-      return refusedResponse(req, service, decision.errorType);
+      return shapes.refused(req, decision.errorType);
     }
+    if (!shapes.partial) return next(req);
     const partial = this.counts.partial[key] ?? { calls: 0, entries: 0 };
     this.counts.partial[key] = {
       calls: partial.calls + 1,
       entries: partial.entries + decision.rejected.length,
     };
-    const call =
-      PARTIAL_OPERATIONS.kinesis === operation
-        ? partialPutRecords(req, decision.rejected)
-        : partialBatchWrite(req, decision.rejected);
+    const call = shapes.partial(req, decision.rejected);
     return call.answer(call.forward ? await next(call.forward) : undefined);
   }
 

@@ -25,7 +25,7 @@ import {
 } from '@aws-sdk/client-sqs';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { describe, expect, it } from 'vitest';
-import { clientConfig, eventually, useLocalCloud } from '../../test/local-cloud.ts';
+import { clientConfig, eventually, useLocalCloud } from '../../testing/local-cloud.ts';
 import { startLocalCloud } from '../cloud.ts';
 import { serviceOf } from './scope.ts';
 

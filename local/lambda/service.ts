@@ -8,20 +8,20 @@ import type {
   LambdaControl,
   ServiceHandler,
 } from '../types.ts';
-import { lambdaApi } from './api.ts';
+import { lambdaApi } from './api/api.ts';
+import { FunctionNotFoundError, InvalidMappingError, MappingNotFoundError } from './api/errors.ts';
+import type { FunctionRecord, MappingRecord } from './api/shapes.ts';
 import { DEFAULT_ROLE_ARN, functionArn, parseEventSourceArn, parseFunctionName } from './arn.ts';
-import { type Clients, localClients } from './clients.ts';
-import { FunctionNotFoundError, InvalidMappingError, MappingNotFoundError } from './errors.ts';
-import { FunctionHost, type InvokeResult } from './host.ts';
-import { KinesisPoller } from './kinesis-poller.ts';
-import { FunctionLog } from './logs.ts';
-import { mappingProblem } from './mapping-settings.ts';
-import type { PollerDeps } from './poller-deps.ts';
-import type { FunctionRecord, MappingRecord } from './shapes.ts';
-import { SqsPoller } from './sqs-poller.ts';
+import { type Clients, localClients } from './mappings/clients.ts';
+import { KinesisPoller } from './mappings/kinesis-poller.ts';
+import { mappingProblem } from './mappings/mapping-settings.ts';
+import type { PollerDeps } from './mappings/poller-deps.ts';
+import { SqsPoller } from './mappings/sqs-poller.ts';
+import { FunctionHost, type InvokeResult } from './runtime/host.ts';
+import { FunctionLog } from './runtime/logs.ts';
 
-export { FunctionNotFoundError, InvalidMappingError, MappingNotFoundError } from './errors.ts';
-export type { InvokeResult } from './host.ts';
+export { FunctionNotFoundError, InvalidMappingError, MappingNotFoundError } from './api/errors.ts';
+export type { InvokeResult } from './runtime/host.ts';
 
 /** How the Lambda service reaches the rest of the local cloud and where its logs go. */
 export interface LambdaServiceOptions {

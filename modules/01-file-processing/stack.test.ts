@@ -2,7 +2,7 @@ import { App, Duration } from 'aws-cdk-lib';
 import { Capture, Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { describe, expect, it } from 'vitest';
-import type { HandlerVariant } from '../../infra/workshop.ts';
+import type { HandlerVariant } from '../../infra/constructs/workshop-function.ts';
 import { FileProcessingStack, type FileProcessingStackProps } from './stack.ts';
 
 function synth(variant: HandlerVariant, props: Partial<FileProcessingStackProps> = {}) {

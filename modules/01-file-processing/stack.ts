@@ -18,9 +18,9 @@ import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct, IConstruct } from 'constructs';
-import { type WorkshopStackProps, workshopFunction } from '../../infra/workshop.ts';
-import { acknowledgeWorkshopFunctionFindings } from '../03-stream-aggregation/stream-function.ts';
-import { fileProcessingNames, OUTPUTS } from './names.ts';
+import { fileProcessingNames, OUTPUTS } from '../../contracts/file-processing.ts';
+import { acknowledgeWorkshopFunctionFindings } from '../../infra/constructs/stream-function.ts';
+import { type WorkshopStackProps, workshopFunction } from '../../infra/constructs/workshop-function.ts';
 
 export interface FileProcessingStackProps extends WorkshopStackProps {
   /** Who receives the alarms (CDK context `email`; an email subscription to confirm on AWS). */

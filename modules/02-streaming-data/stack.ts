@@ -1,7 +1,7 @@
 import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import { type IStream, Stream, StreamEncryption, StreamMode } from 'aws-cdk-lib/aws-kinesis';
 import type { Construct } from 'constructs';
-import { names } from './names.ts';
+import { names } from '../../contracts/names.ts';
 
 /**
  * Module 2: the `wildrydes` stream the producer writes unicorn telemetry to. No function: the

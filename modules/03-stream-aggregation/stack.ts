@@ -4,9 +4,9 @@ import { type IStream, Stream, StreamEncryption, StreamMode } from 'aws-cdk-lib/
 import { StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { KinesisEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { Construct } from 'constructs';
-import { type WorkshopStackProps, workshopFunction } from '../../infra/workshop.ts';
-import { names } from '../02-streaming-data/names.ts';
-import { acknowledgeWorkshopFunctionFindings, failureQueue } from './stream-function.ts';
+import { names } from '../../contracts/names.ts';
+import { acknowledgeWorkshopFunctionFindings, failureQueue } from '../../infra/constructs/stream-function.ts';
+import { type WorkshopStackProps, workshopFunction } from '../../infra/constructs/workshop-function.ts';
 
 export interface AggregationStackProps extends WorkshopStackProps {
   /** The raw telemetry stream (module 2). */

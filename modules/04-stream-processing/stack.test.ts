@@ -2,7 +2,7 @@ import { App } from 'aws-cdk-lib';
 import { Capture, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { describe, expect, it } from 'vitest';
-import type { HandlerVariant } from '../../infra/workshop.ts';
+import type { HandlerVariant } from '../../infra/constructs/workshop-function.ts';
 import { StreamingStack } from '../02-streaming-data/stack.ts';
 import { AggregationStack } from '../03-stream-aggregation/stack.ts';
 import { ProcessingStack } from './stack.ts';

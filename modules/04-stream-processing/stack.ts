@@ -5,12 +5,9 @@ import type { IStream } from 'aws-cdk-lib/aws-kinesis';
 import { StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { KinesisEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { Construct } from 'constructs';
-import { type WorkshopStackProps, workshopFunction } from '../../infra/workshop.ts';
-import { names } from '../02-streaming-data/names.ts';
-import {
-  acknowledgeWorkshopFunctionFindings,
-  failureQueue,
-} from '../03-stream-aggregation/stream-function.ts';
+import { names } from '../../contracts/names.ts';
+import { acknowledgeWorkshopFunctionFindings, failureQueue } from '../../infra/constructs/stream-function.ts';
+import { type WorkshopStackProps, workshopFunction } from '../../infra/constructs/workshop-function.ts';
 
 export interface ProcessingStackProps extends WorkshopStackProps {
   /** The aggregated stream (module 3). */

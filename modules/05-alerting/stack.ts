@@ -7,12 +7,9 @@ import { KinesisEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { Construct } from 'constructs';
-import { type WorkshopStackProps, workshopFunction } from '../../infra/workshop.ts';
-import { names } from '../02-streaming-data/names.ts';
-import {
-  acknowledgeWorkshopFunctionFindings,
-  failureQueue,
-} from '../03-stream-aggregation/stream-function.ts';
+import { names } from '../../contracts/names.ts';
+import { acknowledgeWorkshopFunctionFindings, failureQueue } from '../../infra/constructs/stream-function.ts';
+import { type WorkshopStackProps, workshopFunction } from '../../infra/constructs/workshop-function.ts';
 
 export interface AlertingStackProps extends WorkshopStackProps {
   /** The raw telemetry stream (module 2): alerts do not wait for modules 3 and 4. */

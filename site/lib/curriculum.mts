@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { WorkshopModule } from '../../cli/curriculum.ts';
+import type { WorkshopModule } from '../../core/curriculum.ts';
 
-export { curriculum, repoRoot, type WorkshopModule } from '../../cli/curriculum.ts';
+export { curriculum, repoRoot, type WorkshopModule } from '../../core/curriculum.ts';
 
 /** A module of `curriculum.json` that has no instructions for the site to show. */
 export class ModulePageMissingError extends Error {

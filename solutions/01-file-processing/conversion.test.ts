@@ -1,10 +1,10 @@
 import { CreateBucketCommand, GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { unsafeHtmlFindings } from '../../checks/module1-verify.ts';
 import { FileTooLargeError, InvalidUtf8Error } from '../../modules/01-file-processing/shared/object-event.ts';
-import { unsafeHtmlFindings } from '../../modules/01-file-processing/verify.ts';
-import { clientConfig, useLocalCloud } from '../../test/local-cloud.ts';
+import { fakeContext, objectCreatedEvent, sqsEvent } from '../../testing/file-processing.ts';
+import { clientConfig, useLocalCloud } from '../../testing/local-cloud.ts';
 import { htmlDocument, htmlKeyOf, toSafeHtml } from './conversion.ts';
-import { fakeContext, objectCreatedEvent, sqsEvent } from './test-support.ts';
 
 // What must not survive (the OWASP XSS payloads) is in xss.test.ts; this is what must.
 describe('toSafeHtml', () => {

@@ -2,11 +2,11 @@ import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { sentimentItemProblems } from '../../checks/module1-verify.ts';
 import { installComprehend } from '../../local/comprehend/index.ts';
-import { sentimentItemProblems } from '../../modules/01-file-processing/verify.ts';
-import { clientConfig, eventually, useLocalCloud } from '../../test/local-cloud.ts';
+import { fakeContext, objectCreatedEvent, sqsEvent } from '../../testing/file-processing.ts';
+import { clientConfig, eventually, useLocalCloud } from '../../testing/local-cloud.ts';
 import { COMPREHEND_MAX_BYTES, sentimentItem, truncateUtf8 } from './sentiment.ts';
-import { fakeContext, objectCreatedEvent, sqsEvent } from './test-support.ts';
 
 const bytes = (text: string) => Buffer.byteLength(text, 'utf8');
 

@@ -10,8 +10,8 @@ import { join } from 'node:path';
 import { Parser } from 'htmlparser2';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
-import { repoRoot } from '../../cli/curriculum.ts';
-import { unsafeHtmlFindings } from '../../modules/01-file-processing/verify.ts';
+import { unsafeHtmlFindings } from '../../checks/module1-verify.ts';
+import { repoRoot } from '../../core/curriculum.ts';
 import { toSafeHtml } from './conversion.ts';
 
 /** Elements that run code, embed another document, submit or redirect the reader. */

@@ -4,13 +4,8 @@ import { CreateStreamCommand, KinesisClient } from '@aws-sdk/client-kinesis';
 import type { KinesisStreamTumblingWindowEvent } from 'aws-lambda';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { describeStream, readWholeStream } from '../../checks/streams.ts';
-import {
-  fakeContext,
-  kinesisRecord,
-  status,
-  windowEvent,
-} from '../../modules/02-streaming-data/test-support.ts';
-import { clientConfig, eventually, useLocalCloud } from '../../test/local-cloud.ts';
+import { clientConfig, eventually, useLocalCloud } from '../../testing/local-cloud.ts';
+import { fakeContext, kinesisRecord, status, windowEvent } from '../../testing/streams.ts';
 
 // The handler's I/O against a local cloud. A file of its own: the handler reads its environment
 // when it is loaded, as in Lambda, so nothing may load it before the environment is set.

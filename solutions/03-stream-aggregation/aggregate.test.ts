@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { aggregateProblems, type UnicornStatus } from '../../modules/02-streaming-data/telemetry.ts';
-import { status } from '../../modules/02-streaming-data/test-support.ts';
+import { aggregateProblems, type UnicornStatus } from '../../contracts/telemetry.ts';
+import { status } from '../../testing/streams.ts';
 import { aggregatesOf, foldStatuses, type WindowState } from './aggregate.ts';
 
 /** A small deterministic generator (mulberry32), so the property tests are repeatable. */

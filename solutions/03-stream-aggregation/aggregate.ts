@@ -1,15 +1,15 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { KinesisClient, PutRecordsCommand } from '@aws-sdk/client-kinesis';
 import type { Context, KinesisStreamStateResponse, KinesisStreamTumblingWindowEvent } from 'aws-lambda';
-import { names } from '../../modules/02-streaming-data/names.ts';
+import { names } from '../../contracts/names.ts';
+import { putAllRecords } from '../../contracts/put-records.ts';
 import {
   decodeKinesisData,
   formatStatusTime,
   parseStatus,
   type UnicornAggregate,
   type UnicornStatus,
-} from '../../modules/02-streaming-data/telemetry.ts';
-import { putAllRecords } from '../../modules/03-stream-aggregation/put-records.ts';
+} from '../../contracts/telemetry.ts';
 
 /** What the window remembers about one unicorn between invocations. */
 export interface UnicornTally {

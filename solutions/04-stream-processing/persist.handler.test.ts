@@ -4,14 +4,14 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { KinesisStreamEvent } from 'aws-lambda';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { scanTable } from '../../checks/streams.ts';
+import { clientConfig, useLocalCloud } from '../../testing/local-cloud.ts';
 import {
   aggregate,
   createSensorTable,
   fakeContext,
   kinesisEvent,
   kinesisRecord,
-} from '../../modules/02-streaming-data/test-support.ts';
-import { clientConfig, useLocalCloud } from '../../test/local-cloud.ts';
+} from '../../testing/streams.ts';
 
 // The handler's I/O against a local cloud. A file of its own: the handler reads its environment
 // when it is loaded, as in Lambda, so nothing may load it before the environment is set.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { aggregate, kinesisRecord } from '../../modules/02-streaming-data/test-support.ts';
+import { aggregate, kinesisRecord } from '../../testing/streams.ts';
 import {
   type BatchWriter,
   type PendingPut,

@@ -9,8 +9,8 @@ import {
 } from '@aws-sdk/client-sqs';
 import type { KinesisStreamTumblingWindowEvent } from 'aws-lambda';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { fakeContext } from '../../modules/02-streaming-data/test-support.ts';
-import { clientConfig, useLocalCloud } from '../../test/local-cloud.ts';
+import { clientConfig, useLocalCloud } from '../../testing/local-cloud.ts';
+import { fakeContext } from '../../testing/streams.ts';
 
 // The handler's I/O against a local cloud: alerts are published to a topic with a queue
 // subscribed, so the test can read what was sent. A file of its own: the handler reads its

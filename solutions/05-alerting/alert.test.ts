@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { status } from '../../modules/02-streaming-data/test-support.ts';
+import { status } from '../../testing/streams.ts';
 import { type AlertState, alertMessage, detectAlerts } from './alert.ts';
 
 const WINDOW = '2026-11-22 09:17:00.000';

@@ -1,14 +1,14 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import type { Context, KinesisStreamStateResponse, KinesisStreamTumblingWindowEvent } from 'aws-lambda';
-import { names } from '../../modules/02-streaming-data/names.ts';
+import { names } from '../../contracts/names.ts';
 import {
   decodeKinesisData,
   formatStatusTime,
   parseStatus,
   type UnicornStatus,
-} from '../../modules/02-streaming-data/telemetry.ts';
-import { MAGIC_THRESHOLD } from '../../modules/05-alerting/threshold.ts';
+} from '../../contracts/telemetry.ts';
+import { MAGIC_THRESHOLD } from '../../contracts/threshold.ts';
 
 /** A unicorn whose magic points fall below this needs attention. */
 export { MAGIC_THRESHOLD };

@@ -7,13 +7,9 @@ import type {
   KinesisStreamEvent,
   KinesisStreamRecord,
 } from 'aws-lambda';
-import { names } from '../../02-streaming-data/names.ts';
-import {
-  decodeKinesisData,
-  parseAggregate,
-  type UnicornAggregate,
-} from '../../02-streaming-data/telemetry.ts';
-import type { RetryOptions } from '../../03-stream-aggregation/backoff.ts';
+import type { RetryOptions } from '../../../contracts/backoff.ts';
+import { names } from '../../../contracts/names.ts';
+import { decodeKinesisData, parseAggregate, type UnicornAggregate } from '../../../contracts/telemetry.ts';
 
 /** `BatchWriteItem` takes at most 25 requests. */
 export const BATCH_LIMIT = 25;

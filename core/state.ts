@@ -1,0 +1,47 @@
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { repoRoot } from './curriculum.ts';
+
+/** Module key → result of its latest check; read by `npm run status`. */
+export type Progress = Record<string, { passed: boolean; at: string }>;
+
+/** Where progress is kept (git-ignored); WILDRYDES_STATE_DIR moves it (tests). */
+export const stateDir = () => process.env.WILDRYDES_STATE_DIR ?? join(repoRoot, '.wildrydes');
+const progressFile = () => join(stateDir(), 'progress.json');
+
+export async function readProgress(): Promise<Progress> {
+  try {
+    return JSON.parse(await readFile(progressFile(), 'utf8')) as Progress;
+  } catch {
+    return {};
+  }
+}
+
+export async function recordProgress(moduleKey: string, passed: boolean): Promise<void> {
+  const progress = await readProgress();
+  progress[moduleKey] = { passed, at: new Date().toISOString() };
+  await mkdir(stateDir(), { recursive: true });
+  await writeFile(progressFile(), `${JSON.stringify(progress, null, 2)}\n`);
+}
+
+/** What the attendee has chosen to deploy locally; survives a restart of `npm start`. */
+export interface Deployment {
+  /** Module ids deployed with the solution handlers (`npm run catchup -- N`). */
+  solutions: number[];
+}
+
+const file = (stateDir: string) => join(stateDir, 'deployment.json');
+
+export async function readDeployment(stateDir: string): Promise<Deployment> {
+  try {
+    const parsed = JSON.parse(await readFile(file(stateDir), 'utf8')) as Partial<Deployment>;
+    return { solutions: Array.isArray(parsed.solutions) ? parsed.solutions.filter(Number.isInteger) : [] };
+  } catch {
+    return { solutions: [] };
+  }
+}
+
+export async function writeDeployment(stateDir: string, deployment: Deployment): Promise<void> {
+  await mkdir(stateDir, { recursive: true });
+  await writeFile(file(stateDir), `${JSON.stringify(deployment, null, 2)}\n`);
+}

@@ -1,0 +1,16 @@
+import type { InvokeResult } from '../runtime/host.ts';
+import type { Clients } from './clients.ts';
+
+/** What a poller needs from the Lambda service. */
+export interface PollerDeps {
+  clients: Clients;
+  functionArn: string;
+  /** The function's role, the events' `invokeIdentityArn`. */
+  roleArn(): string;
+  /** Invokes the mapping's function with an event (JSON text); `undefined` if it does not exist. */
+  invoke(event: string): Promise<InvokeResult | undefined>;
+  /** After each invocation: `OK`, or why it was a problem (`LastProcessingResult`). */
+  processed(result: string): void;
+  /** Notes for the person running the local cloud (discarded records, unreachable destinations). */
+  note(line: string): void;
+}

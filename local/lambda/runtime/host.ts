@@ -1,0 +1,247 @@
+import { type ChildProcess, fork } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import type { InvocationFault } from '../../faults/index.ts';
+import type { FunctionDefinition } from '../../types.ts';
+import { functionArn } from '../arn.ts';
+import { lambdaEnvironment, logStreamName } from './environment.ts';
+import { type FunctionLog, LineSplitter } from './logs.ts';
+
+/** An error as Lambda returns it in the payload of a failed invocation. */
+export interface ErrorPayload {
+  errorType: string;
+  errorMessage: string;
+  trace: string[];
+}
+
+/** The result of one invocation. */
+export interface InvokeResult {
+  requestId: string;
+  /** JSON text: the handler's result, or the `ErrorPayload` when `functionError` is set. */
+  payload: string;
+  /** `Unhandled` when the function failed (threw, timed out, crashed, could not load). */
+  functionError?: 'Unhandled';
+  /** The log lines of this invocation, START to REPORT. */
+  logs: string[];
+}
+
+export interface HostOptions {
+  /** The local cloud's URL, the function's `AWS_ENDPOINT_URL`. */
+  endpoint: string;
+  log: FunctionLog;
+  /** A directory whose node_modules provides `@aws-sdk/*`, as Lambda's runtime does. */
+  sdkRoot?: string;
+}
+
+type ChildMessage =
+  | { type: 'ready'; rssMb?: number }
+  | { type: 'init-error'; error: ErrorPayload }
+  | { type: 'result'; requestId: string; payload?: string; error?: ErrorPayload; rssMb?: number };
+
+interface Running {
+  child: ChildProcess;
+  /** Resolves when init is done: `undefined` when the handler loaded, its error otherwise. */
+  init: Promise<ErrorPayload | undefined>;
+  initMs?: number;
+  exited: boolean;
+}
+
+const BOOTSTRAP = fileURLToPath(new URL('./bootstrap.mjs', import.meta.url));
+const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+/** Lambda gives a function's init phase 10 s. */
+const INIT_TIMEOUT_MS = 10_000;
+
+/** A second of the event loop, so output the child wrote before its answer is read first. */
+const drainOutput = () => new Promise<void>((resolve) => setImmediate(() => setImmediate(resolve)));
+
+/**
+ * Runs one function in its own Node.js process (bootstrap.mjs), kept warm between invocations
+ * and restarted after a crash or a timeout. Invocations run one at a time, in order, as in one
+ * Lambda execution environment; each has the function's timeout.
+ */
+export class FunctionHost {
+  private running?: Running;
+  private queue: Promise<unknown> = Promise.resolve();
+  private maxRssMb = 0;
+
+  constructor(
+    readonly def: FunctionDefinition,
+    private readonly opts: HostOptions,
+  ) {}
+
+  /** Starts the process (and loads the handler) ahead of the first invocation. */
+  warm(): void {
+    this.start();
+  }
+
+  /**
+   * Invokes the function with an event (JSON text); queued behind earlier invocations. A `fault`
+   * (fault injection) makes the process crash or hang at a point of this run.
+   */
+  invoke(
+    event: string,
+    opts: { clientContext?: unknown; fault?: InvocationFault } = {},
+  ): Promise<InvokeResult> {
+    const result = this.queue.then(() => this.run(event, opts.clientContext, opts.fault));
+    this.queue = result.catch(() => undefined);
+    return result;
+  }
+
+  /** Lets queued invocations finish, then stops the process. */
+  async retire(): Promise<void> {
+    await this.queue;
+    await this.kill();
+  }
+
+  /** Stops the process now. */
+  async kill(): Promise<void> {
+    const running = this.running;
+    this.running = undefined;
+    if (!running || running.exited) return;
+    const exited = new Promise((resolve) => running.child.once('exit', resolve));
+    running.child.kill('SIGKILL');
+    await exited;
+  }
+
+  private start(): Running {
+    if (this.running && !this.running.exited) return this.running;
+    const { def, opts } = this;
+    const child = fork(BOOTSTRAP, [opts.sdkRoot ?? REPO_ROOT], {
+      cwd: def.codeDir,
+      env: lambdaEnvironment(def, { endpoint: opts.endpoint, logStreamName: logStreamName() }),
+      // Not the parent's flags: under tsx or vitest they would load a TypeScript loader.
+      execArgv: [],
+      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+      serialization: 'json',
+    });
+    const started = performance.now();
+    const running: Running = { child, exited: false, init: Promise.resolve(undefined) };
+    for (const stream of [child.stdout, child.stderr]) {
+      const lines = new LineSplitter();
+      stream?.setEncoding('utf8');
+      stream?.on('data', (chunk: string) => {
+        for (const line of lines.push(chunk)) opts.log.append(line);
+      });
+      stream?.on('end', () => {
+        for (const line of lines.flush()) opts.log.append(line);
+      });
+    }
+    running.init = new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        void this.kill();
+        resolve(
+          runtimeError('Runtime.InitTimeout', `INIT timed out after ${INIT_TIMEOUT_MS / 1000} seconds`),
+        );
+      }, INIT_TIMEOUT_MS);
+      const done = (error: ErrorPayload | undefined) => {
+        clearTimeout(timer);
+        running.initMs = performance.now() - started;
+        resolve(error);
+      };
+      child.on('message', (msg: ChildMessage) => {
+        if (msg.type === 'ready') done(undefined);
+        else if (msg.type === 'init-error') done(msg.error);
+        if ('rssMb' in msg && msg.rssMb) this.maxRssMb = Math.max(this.maxRssMb, msg.rssMb);
+      });
+      child.once('exit', (code, signal) => done(exitError(undefined, code, signal)));
+    });
+    child.once('exit', () => {
+      running.exited = true;
+      if (this.running === running) this.running = undefined;
+    });
+    // A process that cannot start at all (its codeDir is gone) emits 'error' and never 'exit':
+    // report it as an exit, as a shell would (127), so waiting invocations get their answer.
+    child.on('error', (err) => {
+      if (child.pid !== undefined) return;
+      opts.log.append(`the function process could not start: ${err.message}`);
+      child.emit('exit', 127, null);
+    });
+    this.running = running;
+    return running;
+  }
+
+  private async run(event: string, clientContext: unknown, fault?: InvocationFault): Promise<InvokeResult> {
+    const { log } = this.opts;
+    const requestId = randomUUID();
+    const mark = log.mark();
+    const started = performance.now();
+    log.append(`START RequestId: ${requestId} Version: $LATEST`, { echo: false });
+    const running = this.start();
+    const cold = running.initMs === undefined;
+    const initError = await running.init;
+    const outcome = initError
+      ? { error: initError }
+      : await this.exchange(running, requestId, event, clientContext, fault);
+    await drainOutput();
+    const ms = performance.now() - started;
+    const init =
+      cold && running.initMs !== undefined ? `\tInit Duration: ${running.initMs.toFixed(2)} ms` : '';
+    log.append(`END RequestId: ${requestId}`, { echo: false });
+    log.append(
+      `REPORT RequestId: ${requestId}\tDuration: ${ms.toFixed(2)} ms\tBilled Duration: ${Math.ceil(ms)} ms\tMemory Size: ${this.def.memorySizeMb} MB\tMax Memory Used: ${this.maxRssMb} MB${init}`,
+      { echo: false },
+    );
+    const logs = log.since(mark);
+    if (outcome.error) {
+      return { requestId, payload: JSON.stringify(outcome.error), functionError: 'Unhandled', logs };
+    }
+    return { requestId, payload: outcome.payload ?? 'null', logs };
+  }
+
+  private exchange(
+    running: Running,
+    requestId: string,
+    event: string,
+    clientContext: unknown,
+    fault: InvocationFault | undefined,
+  ): Promise<{ payload?: string; error?: ErrorPayload }> {
+    const { child } = running;
+    const timeoutSeconds = this.def.timeoutSeconds;
+    return new Promise((resolve) => {
+      const finish = (outcome: { payload?: string; error?: ErrorPayload }) => {
+        clearTimeout(timer);
+        child.off('message', onMessage);
+        child.off('exit', onExit);
+        resolve(outcome);
+      };
+      const onMessage = (msg: ChildMessage) => {
+        if (msg.type !== 'result' || msg.requestId !== requestId) return;
+        if (msg.rssMb) this.maxRssMb = Math.max(this.maxRssMb, msg.rssMb);
+        finish(msg.error ? { error: msg.error } : { payload: msg.payload });
+      };
+      const onExit = (code: number | null, signal: NodeJS.Signals | null) =>
+        finish({ error: exitError(requestId, code, signal) });
+      const timer = setTimeout(() => {
+        const message = `Task timed out after ${timeoutSeconds.toFixed(2)} seconds`;
+        this.opts.log.append(`${new Date().toISOString()} ${requestId} ${message}`);
+        finish({ error: runtimeError('Sandbox.Timedout', `RequestId: ${requestId} Error: ${message}`) });
+        // The process may be stuck in a loop: only a new one is sure to answer the next invocation.
+        void this.kill();
+      }, timeoutSeconds * 1000);
+      child.on('message', onMessage);
+      child.once('exit', onExit);
+      if (running.exited) return onExit(child.exitCode, child.signalCode);
+      child.send({
+        type: 'invoke',
+        requestId,
+        event,
+        deadlineMs: Date.now() + timeoutSeconds * 1000,
+        invokedFunctionArn: functionArn(this.def.name),
+        clientContext,
+        ...(fault && { fault }),
+      });
+    });
+  }
+}
+
+const runtimeError = (errorType: string, errorMessage: string): ErrorPayload => ({
+  errorType,
+  errorMessage,
+  trace: [],
+});
+
+function exitError(requestId: string | undefined, code: number | null, signal: string | null): ErrorPayload {
+  const how = signal ? `signal: ${signal === 'SIGKILL' ? 'killed' : signal}` : `exit status ${code}`;
+  const prefix = requestId ? `RequestId: ${requestId} ` : '';
+  return runtimeError('Runtime.ExitError', `${prefix}Error: Runtime exited with error: ${how}`);
+}
