@@ -105,7 +105,7 @@ export type Conservation =
   | { verdict: 'extremes'; raw: Totals; aggregated: Totals; field: keyof Totals };
 
 /**
- * The backbone of the check (DESIGN.md, "Data"): for one unicorn, the sum of the aggregated
+ * The backbone of the check (the "Data" section of the README): for one unicorn, the sum of the aggregated
  * `Distance` equals the sum of the raw `Distance`, and min/max agree, whatever the windows.
  */
 export function compareConservation(
@@ -234,7 +234,7 @@ const steps: CheckStep<Module3Context>[] = [
       if (!first || first.parsed.ok) return pass(`${ctx.aggregated.length} records checked`);
       return fail(
         `${bad.length} of ${ctx.aggregated.length} aggregated records of ${ctx.name} do not follow the schema; the first (sequence number ${first.record.sequenceNumber}): ${first.parsed.problems.join('; ')}`,
-        'emit exactly the fields of `UnicornAggregate` (modules/02-streaming-data/telemetry.ts), `StatusTime` = the window start (`event.window.start`) as `YYYY-MM-DD HH:mm:ss.SSS` in UTC',
+        'emit exactly the fields of `UnicornAggregate` (contracts/telemetry.ts), `StatusTime` = the window start (`event.window.start`) as `YYYY-MM-DD HH:mm:ss.SSS` in UTC',
       );
     },
   },
@@ -253,7 +253,7 @@ const steps: CheckStep<Module3Context>[] = [
       if (misplaced.length > 0) {
         return fail(
           `the window ${misplaced[0]} starts after ${ctx.name}'s last record: \`StatusTime\` must be the window start`,
-          'use `event.window.start`, formatted in UTC with `formatStatusTime` (modules/02-streaming-data/telemetry.ts)',
+          'use `event.window.start`, formatted in UTC with `formatStatusTime` (contracts/telemetry.ts)',
         );
       }
       return pass(

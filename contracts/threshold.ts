@@ -1,2 +1,2 @@
-/** A unicorn whose magic points fall below this needs attention (DESIGN.md, "Data"). */
+/** A unicorn whose magic points fall below this needs attention (the "Data" section of the README). */
 export const MAGIC_THRESHOLD = 50;

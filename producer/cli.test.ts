@@ -17,8 +17,8 @@ import {
   ListShardsCommand,
 } from '@aws-sdk/client-kinesis';
 import { beforeAll, describe, expect, it } from 'vitest';
+import type { UnicornStatus } from '../contracts/telemetry.ts';
 import { clientConfig, eventually, useLocalCloud } from '../testing/local-cloud.ts';
-import type { TelemetryRecord } from './telemetry.ts';
 
 const root = join(import.meta.dirname, '..');
 const bin = join(root, 'dist', 'producer.mjs');
@@ -58,8 +58,8 @@ function producer(
 }
 
 const lines = (text: string) => text.split('\n').filter((line) => line !== '');
-const withoutTime = ({ StatusTime: _, ...rest }: TelemetryRecord) => rest;
-const parse = (stdout: string) => lines(stdout).map((line) => JSON.parse(line) as TelemetryRecord);
+const withoutTime = ({ StatusTime: _, ...rest }: UnicornStatus) => rest;
+const parse = (stdout: string) => lines(stdout).map((line) => JSON.parse(line) as UnicornStatus);
 
 /** A port nothing listens on. */
 async function closedPort(): Promise<number> {
@@ -197,10 +197,10 @@ describe('producer against the local cloud', () => {
     client.destroy();
   }
 
-  async function readAll(name: string): Promise<TelemetryRecord[]> {
+  async function readAll(name: string): Promise<UnicornStatus[]> {
     const client = kinesis();
     const { Shards = [] } = await client.send(new ListShardsCommand({ StreamName: name }));
-    const records: TelemetryRecord[] = [];
+    const records: UnicornStatus[] = [];
     for (const shard of Shards) {
       const { ShardIterator } = await client.send(
         new GetShardIteratorCommand({
@@ -210,7 +210,7 @@ describe('producer against the local cloud', () => {
         }),
       );
       const { Records = [] } = await client.send(new GetRecordsCommand({ ShardIterator, Limit: 10_000 }));
-      records.push(...Records.map((r) => JSON.parse(new TextDecoder().decode(r.Data)) as TelemetryRecord));
+      records.push(...Records.map((r) => JSON.parse(new TextDecoder().decode(r.Data)) as UnicornStatus));
     }
     client.destroy();
     return records;

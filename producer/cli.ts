@@ -6,6 +6,7 @@
 import { once } from 'node:events';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
+import type { UnicornStatus } from '../contracts/telemetry.ts';
 import { runMain, WorkshopError } from '../core/errors.ts';
 import { createProgress } from '../core/progress-line.ts';
 import { workshopCli } from '../core/yargs.ts';
@@ -22,7 +23,7 @@ import { startPump } from './pump.ts';
 import { dryRunLine, startLine, statusLine, summaryLine } from './report.ts';
 import { abortableSleep, generate } from './run.ts';
 import { Sender } from './sender.ts';
-import { createFleet, type Fleet, type TelemetryRecord } from './telemetry.ts';
+import { createFleet, type Fleet } from './telemetry.ts';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
@@ -102,7 +103,7 @@ const parser = (argv: string[]) =>
 /** Parses the command line; yargs' own parse errors are usage errors (exit 2), see `workshopCli`. */
 const parseArgs = (argv: string[]) => parser(argv).parseAsync();
 
-const toEntry = (record: TelemetryRecord): PutEntry => ({
+const toEntry = (record: UnicornStatus): PutEntry => ({
   partitionKey: record.Name,
   data: Buffer.from(JSON.stringify(record)),
 });

@@ -1,28 +1,14 @@
 /** The producer's only retry policy (the SDK client runs with `maxAttempts: 1`). */
-import type { Random } from './rng.ts';
+import type { RetryOptions } from '../contracts/backoff.ts';
 
-/** Capped exponential backoff with full jitter. */
-export interface BackoffOptions {
-  /** Ceiling of the first retry's wait, in ms. */
-  baseMs: number;
-  /** No wait is longer than this, in ms. */
-  capMs: number;
-}
+/** The backoff's shape: the workshop's one `backoffDelay` (contracts/backoff.ts) with these bounds. */
+export type BackoffOptions = Required<Pick<RetryOptions, 'baseDelayMs' | 'maxDelayMs'>>;
 
 /** 100 ms, doubling, never more than 5 s. */
-export const DEFAULT_BACKOFF: BackoffOptions = { baseMs: 100, capMs: 5_000 };
+export const DEFAULT_BACKOFF: BackoffOptions = { baseDelayMs: 100, maxDelayMs: 5_000 };
 
 /** Tries per record (the first send included) before it counts as failed. */
 export const DEFAULT_MAX_ATTEMPTS = 10;
-
-/**
- * Wait before retry number `retry` (0 for the first): a uniformly random time between 0 and
- * min(cap, base × 2^retry) — "full jitter", so throttled producers do not retry in lockstep.
- */
-export function backoffDelay(retry: number, random: Random, opts: BackoffOptions = DEFAULT_BACKOFF): number {
-  const ceiling = Math.min(opts.capMs, opts.baseMs * 2 ** Math.max(0, retry));
-  return random() * ceiling;
-}
 
 const THROTTLING = new Set([
   'ProvisionedThroughputExceededException',

@@ -1,5 +1,6 @@
 /** Paces the fleet's ticks: `rate` ticks per real second, or as fast as possible for a dry run. */
-import type { Fleet, TelemetryRecord } from './telemetry.ts';
+import type { UnicornStatus } from '../contracts/telemetry.ts';
+import type { Fleet } from './telemetry.ts';
 
 /** How to run the fleet. */
 export interface GenerateOptions {
@@ -9,7 +10,7 @@ export interface GenerateOptions {
   /** How many ticks; `Infinity` runs until `signal` aborts. */
   ticks: number;
   /** Receives each tick's records; awaited, so it can push back (a full stdout, a long queue). */
-  emit(records: TelemetryRecord[]): void | Promise<void>;
+  emit(records: UnicornStatus[]): void | Promise<void>;
   /** Stops generating (Ctrl-C). */
   signal: AbortSignal;
   /** False for a dry run: no waiting between ticks. */

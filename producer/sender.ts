@@ -3,10 +3,10 @@
  * and whole calls that were throttled or hit a transient error, with capped exponential backoff
  * and full jitter. Nothing is dropped silently: every record ends up sent or counted as failed.
  */
+import { backoffDelay } from '../contracts/backoff.ts';
 import { Backlog, type PutEntry } from './batch.ts';
 import {
   type BackoffOptions,
-  backoffDelay,
   DEFAULT_BACKOFF,
   DEFAULT_MAX_ATTEMPTS,
   isRetryableEntryError,
@@ -98,7 +98,7 @@ export class Sender {
    */
   async sendNext(): Promise<void> {
     if (this.#failedCalls > 0)
-      await this.#sleep(backoffDelay(this.#failedCalls - 1, this.#random, this.#backoff));
+      await this.#sleep(backoffDelay(this.#failedCalls, { ...this.#backoff, random: this.#random }));
     const batch = this.#backlog.take();
     if (batch.length === 0) return;
     this.#inFlight = batch.length;

@@ -1,15 +1,16 @@
 import { describe, expect, it } from 'vitest';
+import { formatStatusTime, statusProblems, type UnicornStatus } from '../contracts/telemetry.ts';
 import { haversine } from './geo.ts';
 import { unicornNames } from './names.ts';
-import { createFleet, formatStatusTime, HOME, type TelemetryRecord, tiringUnicorns } from './telemetry.ts';
+import { createFleet, HOME, tiringUnicorns } from './telemetry.ts';
 
 const FIELDS = ['Name', 'StatusTime', 'Latitude', 'Longitude', 'Distance', 'MagicPoints', 'HealthPoints'];
 const T0 = Date.UTC(2026, 10, 22, 9, 17, 8, 189);
 
 /** `ticks` ticks of a fleet, one array of records per unicorn. */
-function ride(opts: Parameters<typeof createFleet>[0], ticks: number): Map<string, TelemetryRecord[]> {
+function ride(opts: Parameters<typeof createFleet>[0], ticks: number): Map<string, UnicornStatus[]> {
   const fleet = createFleet(opts);
-  const rides = new Map(opts.names.map((name) => [name, [] as TelemetryRecord[]]));
+  const rides = new Map(opts.names.map((name) => [name, [] as UnicornStatus[]]));
   for (let i = 0; i < ticks; i++) {
     for (const record of fleet.tick(new Date(T0 + i * 1000))) rides.get(record.Name)?.push(record);
   }
@@ -207,5 +208,22 @@ describe('tiringUnicorns', () => {
 
     // Assess
     expect(choices.size).toBe(3);
+  });
+});
+
+describe("the producer's records and the handlers' parser", () => {
+  it.each([
+    ['a healthy fleet', { names: unicornNames(5), seed: 7, tired: [] }],
+    ['a fleet that tires', { names: unicornNames(3), seed: 11, tired: unicornNames(3) }],
+  ])('every record of %s parses as the contract says', (_, opts) => {
+    // Prepare
+    const records = [...ride(opts, 600).values()].flat();
+
+    // Act
+    const problems = records.flatMap((record) => statusProblems(JSON.parse(JSON.stringify(record))));
+
+    // Assess
+    expect(records).toHaveLength(opts.names.length * 600);
+    expect(problems).toEqual([]);
   });
 });

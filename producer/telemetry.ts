@@ -2,21 +2,9 @@
  * The fleet model: pure, seeded, one record per unicorn per tick. A tick is one simulated
  * second of a ride, whatever the real rate at which ticks are sent.
  */
+import { formatStatusTime, type UnicornStatus } from '../contracts/telemetry.ts';
 import { bearing, destination, haversine, type LatLon } from './geo.ts';
 import { hashSeed, mulberry32, type Random, randomInt } from './rng.ts';
-
-/** One raw telemetry record, fields in the order of DESIGN.md (and of the original workshop). */
-export interface TelemetryRecord {
-  Name: string;
-  /** `YYYY-MM-DD HH:mm:ss.SSS`, UTC. */
-  StatusTime: string;
-  Latitude: number;
-  Longitude: number;
-  /** Metres covered in this second, an integer from 100 to 220. */
-  Distance: number;
-  MagicPoints: number;
-  HealthPoints: number;
-}
 
 /** Where every ride starts (near Boston, as in the original workshop). */
 export const HOME: LatLon = { lat: 42.26, lon: -71.97 };
@@ -45,12 +33,7 @@ export interface Fleet {
   /** The unicorns whose magic points fall below 50. */
   readonly tired: readonly string[];
   /** Advances every unicorn by one simulated second; one record per unicorn, in `names` order. */
-  tick(now: Date): TelemetryRecord[];
-}
-
-/** `2026-11-22 09:17:08.189`: the original producer's `StatusTime`, in UTC. */
-export function formatStatusTime(time: Date): string {
-  return time.toISOString().replace('T', ' ').slice(0, 23);
+  tick(now: Date): UnicornStatus[];
 }
 
 /**
@@ -109,7 +92,7 @@ function createUnicorn(name: string, seed: number, tired: boolean) {
   let health = randomInt(random, 145, 155);
 
   return {
-    step(statusTime: string): TelemetryRecord {
+    step(statusTime: string): UnicornStatus {
       // Every step draws the same numbers whatever the unicorn's state, so tiring changes only
       // MagicPoints, never the ride.
       speed = clamp(speed + randomInt(random, -8, 8), MIN_DISTANCE, MAX_DISTANCE);

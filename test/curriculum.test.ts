@@ -1,8 +1,23 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import { curriculum, repoRoot } from '../core/curriculum.ts';
+import { driftOutsideTodos, splitImports } from '../testing/todo-regions.ts';
+
+/**
+ * What a module folder may hold: what an attendee reads or edits. The harness, the contracts
+ * between modules and the end-to-end tests live elsewhere (testing/, contracts/, test/).
+ */
+const MODULE_ENTRIES = new Set([
+  'README.md',
+  'stack.ts',
+  'stack.test.ts',
+  'starter',
+  'events',
+  'samples',
+  'shared',
+]);
 
 /** Names a TypeScript file exports at top level (functions, consts, classes, types, interfaces). */
 function exportedNames(file: string): string[] {
@@ -59,4 +74,30 @@ describe.each(curriculum.map((m) => [`module ${m.id} (${m.key})`, m] as const))(
       expect(exportedNames(starter)).toEqual(exportedNames(solution));
     },
   );
+
+  it.each(module.handlers.map((h) => [h]))(
+    'starter %s is its solution outside the TODO regions, importing nothing the solution does not',
+    (file) => {
+      // Prepare
+      const starterFile = join(repoRoot, module.folder, 'starter', file);
+      const solutionFile = join(repoRoot, module.solutions, file);
+      const starter = splitImports(readFileSync(starterFile, 'utf8'), starterFile);
+      const solution = splitImports(readFileSync(solutionFile, 'utf8'), solutionFile);
+
+      // Act
+      const drift = driftOutsideTodos(starter.body, solution.body);
+
+      // Assess
+      expect(drift).toEqual([]);
+      expect(starter.imported.filter((i) => !solution.imported.includes(i))).toEqual([]);
+    },
+  );
+
+  it('holds only what an attendee reads or edits', () => {
+    // Act
+    const stray = readdirSync(join(repoRoot, module.folder)).filter((entry) => !MODULE_ENTRIES.has(entry));
+
+    // Assess
+    expect(stray, `move these out of ${module.folder} (to testing/, contracts/ or test/)`).toEqual([]);
+  });
 });

@@ -24,7 +24,7 @@ export function failureQueue(scope: Construct, id: string): Queue {
 
 /**
  * Acknowledges, with reasons, the findings every workshop function has by design (see
- * infra/workshop.ts): the managed basic-execution policy and the pinned runtime.
+ * infra/constructs/workshop-function.ts): the managed basic-execution policy and the pinned runtime.
  */
 export function acknowledgeWorkshopFunctionFindings(fn: IFunction): void {
   Validations.of(fn).acknowledge(
@@ -36,7 +36,7 @@ export function acknowledgeWorkshopFunctionFindings(fn: IFunction): void {
     {
       id: 'AwsSolutions-L1',
       reason:
-        'The runtime is pinned in infra/workshop.ts to a Node.js that the local cloud also runs, so both targets run the same code.',
+        'The runtime is pinned in infra/constructs/workshop-function.ts to a Node.js that the local cloud also runs, so both targets run the same code.',
     },
   );
 }

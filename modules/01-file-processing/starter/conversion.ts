@@ -1,6 +1,6 @@
 /**
- * Module 1, conversion (your starter): each Markdown file uploaded to the input bucket becomes a
- * sanitised HTML page in the output bucket. Triggered by SQS messages that carry EventBridge "Object Created"
+ * Module 1, conversion: each Markdown file uploaded to the input bucket becomes a sanitised HTML
+ * page in the output bucket. Triggered by SQS messages that carry EventBridge "Object Created"
  * events; one bad file fails alone (partial batch response) and ends in the dead-letter queue.
  */
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';

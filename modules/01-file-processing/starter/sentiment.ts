@@ -1,6 +1,6 @@
 /**
- * Module 1, sentiment (your starter): each Markdown file uploaded to the input bucket is scored by
- * Amazon Comprehend and the result is stored in `SentimentTable`. Triggered by SQS messages that carry
+ * Module 1, sentiment: each Markdown file uploaded to the input bucket is scored by Amazon
+ * Comprehend and the result is stored in `SentimentTable`. Triggered by SQS messages that carry
  * EventBridge "Object Created" events; one bad file fails alone (partial batch response).
  */
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';

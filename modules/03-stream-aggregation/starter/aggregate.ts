@@ -42,7 +42,7 @@ export function foldStatuses(state: WindowState, statuses: readonly UnicornStatu
 /** One aggregated record per unicorn of a closed window, `StatusTime` = the window start. */
 export function aggregatesOf(state: WindowState, windowStart: string): UnicornAggregate[] {
   // TODO: return one record per unicorn in `state`, with `StatusTime` = `windowStart` and the
-  // fields of the aggregated schema (modules/02-streaming-data/telemetry.ts, `UnicornAggregate`).
+  // fields of the aggregated schema (contracts/telemetry.ts, `UnicornAggregate`).
   // (The `void` lines only keep the linter quiet until you use the parameters: delete them.)
   void state;
   void windowStart;

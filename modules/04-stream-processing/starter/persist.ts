@@ -104,7 +104,7 @@ export async function writeAll(
 ): Promise<WriteOutcome> {
   // TODO: for each batch of 25 puts (`toBatches`), call `write` with one `{ PutRequest: { Item } }`
   // per put. `write` resolves to the requests DynamoDB left unprocessed: send those again, waiting
-  // `backoffDelay(retry, opts)` ms before each retry (see modules/03-stream-aggregation/backoff.ts;
+  // `backoffDelay(retry, opts)` ms before each retry (see contracts/backoff.ts;
   // `opts.sleep` waits in tests), at most `opts.maxAttempts ?? 6` attempts in all. Count what was
   // written, and return the `recordIds` of every put still unwritten in `failedRecordIds`.
   // (The `void` lines only keep the linter quiet until you use the parameters: delete them.)
