@@ -105,7 +105,7 @@ export type Conservation =
   | { verdict: 'extremes'; raw: Totals; aggregated: Totals; field: keyof Totals };
 
 /**
- * The backbone of the check (the "Data" section of the README): for one unicorn, the sum of the aggregated
+ * The backbone of the check (contracts/README.md): for one unicorn, the sum of the aggregated
  * `Distance` equals the sum of the raw `Distance`, and min/max agree, whatever the windows.
  */
 export function compareConservation(

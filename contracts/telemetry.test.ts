@@ -11,7 +11,10 @@ import {
   statusProblems,
 } from './telemetry.ts';
 
-const sample = (file: string) => JSON.parse(readFileSync(join(import.meta.dirname, 'events', file), 'utf8'));
+const sample = (file: string) =>
+  JSON.parse(
+    readFileSync(join(import.meta.dirname, '..', 'modules', '02-streaming-data', 'events', file), 'utf8'),
+  );
 
 describe('statusProblems', () => {
   it('accepts the sample record and the test record', () => {

@@ -1,5 +1,5 @@
 /**
- * The two record shapes of the streaming modules (see the "Data" section of the README) and their validation.
+ * The two record shapes of the streaming modules (see contracts/README.md) and their validation.
  * Handlers, the consumer and the checks all read records through these functions, so "valid"
  * means the same thing everywhere.
  */

@@ -1,2 +1,2 @@
-/** A unicorn whose magic points fall below this needs attention (the "Data" section of the README). */
+/** A unicorn whose magic points fall below this needs attention (contracts/README.md). */
 export const MAGIC_THRESHOLD = 50;

@@ -7,7 +7,10 @@ import { matchesPattern, parsePattern } from '../local/events/pattern.ts';
 import { objectOfMessage } from '../modules/01-file-processing/shared/object-event.ts';
 import { htmlKeyOf } from '../solutions/01-file-processing/conversion.ts';
 
-const load = (name: string) => JSON.parse(readFileSync(join(import.meta.dirname, name), 'utf8'));
+const load = (name: string) =>
+  JSON.parse(
+    readFileSync(join(import.meta.dirname, '..', 'modules', '01-file-processing', 'events', name), 'utf8'),
+  );
 
 describe('sample events', () => {
   it('the SQS sample wraps EventBridge S3 events the handlers can read, keys decoded', () => {
