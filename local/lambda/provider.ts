@@ -3,7 +3,11 @@ import { existsSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { UnsupportedPropertyError } from '../cloudformation/errors.ts';
 import { NAME_RULES, physicalName } from '../cloudformation/names.ts';
-import type { ResourceProvider, ValidateContext } from '../cloudformation/providers/types.ts';
+import type {
+  ProviderContext,
+  ResourceProvider,
+  ValidateContext,
+} from '../cloudformation/providers/types.ts';
 import {
   isAwsError,
   isRecord,
@@ -16,12 +20,10 @@ import {
   type Props,
   reqString,
 } from '../cloudformation/providers/values.ts';
-import {
-  type EventSourceMappingDefinition,
-  type FunctionDefinition,
-  LOCAL_ACCOUNT,
-  LOCAL_REGION,
-} from '../types.ts';
+import { type EventSourceMappingDefinition, LOCAL_ACCOUNT, LOCAL_REGION } from '../types.ts';
+import type { LocalFunctionDefinition } from './api/shapes.ts';
+import { readS3Code } from './code/s3.ts';
+import { inlineZip, releaseCode, unpackCode } from './code/store.ts';
 
 const functionName = (props: Props, ctx: ValidateContext) =>
   optString(props, 'FunctionName', ctx.at) ??
@@ -41,10 +43,31 @@ export function codeDirOf(props: Props, ctx: ValidateContext): string | undefine
   return typeof key === 'string' ? ctx.assets[key] : undefined;
 }
 
+/**
+ * Unpacks code that is not a CDK asset: `Code.ZipFile` (inline source, which CloudFormation
+ * zips as `index.js` for Node.js) or the zip at `Code.S3Bucket`/`S3Key` in the local S3.
+ * Returns the new directory; the Lambda service removes it when the function moves on.
+ */
+async function unpackTemplateCode(props: Props, ctx: ProviderContext, name: string): Promise<string> {
+  const code = optRecord(props, 'Code') ?? {};
+  const source = optString(code, 'ZipFile', ctx.at);
+  const zip =
+    source !== undefined
+      ? inlineZip(source)
+      : await readS3Code(ctx.clients.s3, {
+          bucket: reqString(code, 'S3Bucket', ctx.at),
+          key: reqString(code, 'S3Key', ctx.at),
+          version: optString(code, 'S3ObjectVersion', ctx.at),
+        });
+  return (await unpackCode(zip, { name })).dir;
+}
+
 /** The function as the local Lambda service takes it (defaults as on AWS: 3 s, 128 MB). */
-export function functionDefinition(props: Props, ctx: ValidateContext): FunctionDefinition {
+export function functionDefinition(props: Props, ctx: ValidateContext): LocalFunctionDefinition {
   const variables = optRecord(optRecord(props, 'Environment') ?? {}, 'Variables') ?? {};
+  const description = optString(props, 'Description', ctx.at);
   return {
+    ...(description !== undefined && { description }),
     name: functionName(props, ctx),
     handler: optString(props, 'Handler', ctx.at) ?? 'index.handler',
     codeDir: codeDirOf(props, ctx) ?? '',
@@ -57,9 +80,10 @@ export function functionDefinition(props: Props, ctx: ValidateContext): Function
 }
 
 /**
- * Functions: handler, runtime, timeout, memory, environment (resolved), role; code from the CDK
- * asset. Functions that only back CDK's custom resources are recorded and not run: the deployer
- * does their job itself.
+ * Functions: handler, runtime, timeout, memory, environment (resolved), role, description; code
+ * from the CDK asset, else inline (`Code.ZipFile`) or a zip in the local S3 (`Code.S3Bucket`/
+ * `S3Key`). Functions that only back CDK's custom resources are recorded and not run: the
+ * deployer does their job itself.
  */
 export const lambdaFunctionProvider: ResourceProvider = {
   attributes: ['Arn'],
@@ -78,11 +102,15 @@ export const lambdaFunctionProvider: ResourceProvider = {
       );
     }
     const code = optRecord(props, 'Code');
-    if (code?.ZipFile !== undefined)
-      throw new UnsupportedPropertyError('inline Lambda code (Code.ZipFile)', ctx.at);
     const dir = codeDirOf(props, ctx);
-    if (!dir)
-      throw new UnsupportedPropertyError('Lambda code that is not a CDK asset in the cloud assembly', ctx.at);
+    if (!dir) {
+      // Read when the function is created: inline source, or a zip someone put in the local S3.
+      if (code?.ZipFile !== undefined || (code?.S3Bucket !== undefined && code?.S3Key !== undefined)) return;
+      throw new UnsupportedPropertyError(
+        'Lambda code that is neither a CDK asset in the cloud assembly, inline (Code.ZipFile) nor in S3 (Code.S3Bucket/S3Key)',
+        ctx.at,
+      );
+    }
     if (!existsSync(dir)) {
       throw new UnsupportedPropertyError(
         `Lambda code at ${dir}, which does not exist: synthesise again`,
@@ -103,8 +131,15 @@ export const lambdaFunctionProvider: ResourceProvider = {
       };
     }
     const definition = functionDefinition(props, ctx);
-    const { functionArn: arn } = await ctx.lambda.putFunction(definition);
-    return { physicalId: name, ref: name, attributes: { Arn: arn }, data: { codeDir: definition.codeDir } };
+    const unpacked = definition.codeDir ? undefined : await unpackTemplateCode(props, ctx, name);
+    const codeDir = unpacked ?? definition.codeDir;
+    try {
+      const { functionArn: arn } = await ctx.lambda.putFunction({ ...definition, codeDir });
+      return { physicalId: name, ref: name, attributes: { Arn: arn }, data: { codeDir } };
+    } catch (err) {
+      if (unpacked) await releaseCode(unpacked);
+      throw err;
+    }
   },
   update(props, _previous, _changed, ctx) {
     return this.create(props, ctx);

@@ -1,17 +1,12 @@
-import { createHash, randomUUID } from 'node:crypto';
-import { readdir, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
 import type { InvocationFaults } from '../faults/index.ts';
-import type {
-  EventSourceMappingDefinition,
-  FunctionDefinition,
-  LambdaControl,
-  ServiceHandler,
-} from '../types.ts';
+import type { EventSourceMappingDefinition, LambdaControl, ServiceHandler } from '../types.ts';
 import { lambdaApi } from './api/api.ts';
 import { FunctionNotFoundError, InvalidMappingError, MappingNotFoundError } from './api/errors.ts';
-import type { FunctionRecord, MappingRecord } from './api/shapes.ts';
+import type { FunctionRecord, LocalFunctionDefinition, MappingRecord } from './api/shapes.ts';
 import { DEFAULT_ROLE_ARN, functionArn, parseEventSourceArn, parseFunctionName } from './arn.ts';
+import { readS3Code } from './code/s3.ts';
+import { codeDigest, releaseCode, unpackCode } from './code/store.ts';
 import { type Clients, localClients } from './mappings/clients.ts';
 import { KinesisPoller } from './mappings/kinesis-poller.ts';
 import { mappingProblem } from './mappings/mapping-settings.ts';
@@ -33,6 +28,12 @@ export interface LambdaServiceOptions {
   log?: (line: string) => void;
   /** A directory whose node_modules provides `@aws-sdk/*` to functions (default: this repository). */
   sdkRoot?: string;
+  /**
+   * Where zips of functions created through the API are unpacked (default: the OS temporary
+   * directory); each directory is removed when its function is updated to other code, deleted,
+   * or the service stops.
+   */
+  codeRoot?: string;
   /** Fault injection: crashes and timeouts of invocations by event source mappings (off when absent). */
   faults?: InvocationFaults;
 }
@@ -44,26 +45,6 @@ interface FunctionEntry extends FunctionRecord {
 
 interface MappingEntry extends MappingRecord {
   poller?: KinesisPoller | SqsPoller;
-}
-
-/** Base64 SHA-256 and total size of the files of a code directory (`CodeSha256`, `CodeSize`). */
-async function codeDigest(dir: string): Promise<{ codeSize: number; codeSha256: string }> {
-  const hash = createHash('sha256');
-  let codeSize = 0;
-  const walk = async (rel: string): Promise<void> => {
-    const entries = await readdir(join(dir, rel), { withFileTypes: true }).catch(() => []);
-    for (const e of entries.sort((a, b) => (a.name < b.name ? -1 : 1))) {
-      const path = join(rel, e.name);
-      if (e.isDirectory()) await walk(path);
-      else if (e.isFile()) {
-        const bytes = await readFile(join(dir, path));
-        codeSize += bytes.length;
-        hash.update(path).update(bytes);
-      }
-    }
-  };
-  await walk('');
-  return { codeSize, codeSha256: hash.digest('base64') };
 }
 
 const sameMapping = (a: EventSourceMappingDefinition, b: EventSourceMappingDefinition) =>
@@ -92,15 +73,27 @@ export class LambdaService implements LambdaControl {
       mappingRecords: () => [...this.mappings.values()],
       invokeText: (name, event, o) => this.invokeText(name, event, o),
       note: (line) => this.note(line),
+      putFunction: (def) => this.putFunction(def),
+      deleteFunction: (name) => this.deleteFunction(name),
+      putEventSourceMapping: (def) => this.putEventSourceMapping(def),
+      deleteEventSourceMapping: (uuid) => this.deleteEventSourceMapping(uuid),
+      setPolicy: (name, policy) => {
+        const entry = this.functions.get(name);
+        if (entry) entry.policy = policy;
+      },
+      unpack: async (zip, name) => (await unpackCode(zip, { root: opts.codeRoot, name })).dir,
+      release: (dir) => releaseCode(dir),
+      readS3: (where) => readS3Code(this.clients.s3, where),
     });
   }
 
   /** Creates or updates a function; an update starts a new process, the old one finishes its work. */
-  async putFunction(def: FunctionDefinition): Promise<{ functionArn: string }> {
+  async putFunction(def: LocalFunctionDefinition): Promise<{ functionArn: string }> {
+    const digest = await codeDigest(def.codeDir);
+    // Read after the await: a put of the same function meanwhile is the one this one replaces.
     const existing = this.functions.get(def.name);
     const log = this.logFor(def.name);
     const host = new FunctionHost(def, { endpoint: this.opts.endpoint, log, sdkRoot: this.opts.sdkRoot });
-    const digest = await codeDigest(def.codeDir);
     this.functions.set(def.name, {
       def,
       host,
@@ -108,9 +101,10 @@ export class LambdaService implements LambdaControl {
       ...digest,
       lastModified: new Date(),
       revisionId: randomUUID(),
+      policy: existing?.policy,
     });
     host.warm();
-    if (existing) this.retire(existing.host);
+    if (existing) this.retire(existing);
     return { functionArn: functionArn(def.name) };
   }
 
@@ -119,7 +113,7 @@ export class LambdaService implements LambdaControl {
     const existing = this.functions.get(name);
     if (!existing) return;
     this.functions.delete(name);
-    this.retire(existing.host);
+    this.retire(existing);
   }
 
   /** Creates or updates a mapping and starts polling; an updated Kinesis mapping resumes where it was. */
@@ -200,8 +194,9 @@ export class LambdaService implements LambdaControl {
   async stop(): Promise<void> {
     this.stopping = true;
     await Promise.all([...this.mappings.values()].map((m) => m.poller?.stop()));
-    for (const f of this.functions.values()) this.retire(f.host);
+    const functions = [...this.functions.values()];
     this.functions.clear();
+    for (const f of functions) this.retire(f);
     while (this.retiring.size > 0) await Promise.all(this.retiring);
     await Promise.all([...this.functionLogs.values()].map((l) => l.close()));
     for (const client of Object.values(this.clients)) client.destroy();
@@ -253,8 +248,19 @@ export class LambdaService implements LambdaControl {
     return log;
   }
 
-  private retire(host: FunctionHost): void {
-    const done = host.retire().finally(() => this.retiring.delete(done));
+  /**
+   * Stops a replaced or deleted function's process once its queued invocations are done, then
+   * removes its code if it was unpacked from a zip and no function runs from it any more.
+   */
+  private retire(entry: FunctionEntry): void {
+    const dir = entry.def.codeDir;
+    const done = entry.host
+      .retire()
+      .then(async () => {
+        if (![...this.functions.values()].some((f) => f.def.codeDir === dir)) await releaseCode(dir);
+      })
+      .catch((err) => this.note(`[${entry.def.name}] retiring the old process: ${(err as Error).message}`))
+      .finally(() => this.retiring.delete(done));
     this.retiring.add(done);
   }
 

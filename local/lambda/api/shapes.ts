@@ -3,14 +3,38 @@ import { LOCAL_ACCOUNT, LOCAL_REGION } from '../../types.ts';
 import { DEFAULT_ROLE_ARN, functionArn } from '../arn.ts';
 import { MAPPING_DEFAULTS } from '../mappings/mapping-settings.ts';
 
+/** A function as the local Lambda keeps it: the deployer's definition, plus what only the API sets. */
+export interface LocalFunctionDefinition extends FunctionDefinition {
+  /** `Description` (CreateFunction, UpdateFunctionConfiguration). */
+  description?: string;
+}
+
+/** One statement of a function's resource-based policy, as AddPermission builds it. */
+export interface PolicyStatement {
+  Sid: string;
+  Effect: 'Allow';
+  Principal: string | Record<string, string>;
+  Action: string;
+  Resource: string;
+  Condition?: Record<string, Record<string, string>>;
+}
+
+/** A function's resource-based policy (recorded, not enforced). */
+export interface FunctionPolicy {
+  revisionId: string;
+  statements: PolicyStatement[];
+}
+
 /** A deployed function and what the API reports about its code. */
 export interface FunctionRecord {
-  def: FunctionDefinition;
+  def: LocalFunctionDefinition;
   codeSize: number;
   /** Base64 SHA-256 of the code, as `CodeSha256`. */
   codeSha256: string;
   lastModified: Date;
   revisionId: string;
+  /** AddPermission's statements; kept across updates, gone with the function. */
+  policy?: FunctionPolicy;
 }
 
 /** A mapping and its runtime status. */
@@ -37,7 +61,7 @@ export function functionConfiguration(f: FunctionRecord): Record<string, unknown
     Role: def.role ?? DEFAULT_ROLE_ARN,
     Handler: def.handler,
     CodeSize: f.codeSize,
-    Description: '',
+    Description: def.description ?? '',
     Timeout: def.timeoutSeconds,
     MemorySize: def.memorySizeMb,
     LastModified: lambdaTime(f.lastModified),
@@ -49,6 +73,7 @@ export function functionConfiguration(f: FunctionRecord): Record<string, unknown
     State: 'Active',
     LastUpdateStatus: 'Successful',
     PackageType: 'Zip',
+    Architectures: ['x86_64'],
     EphemeralStorage: { Size: 512 },
     SnapStart: { ApplyOn: 'None', OptimizationStatus: 'Off' },
     LoggingConfig: { LogFormat: 'Text', LogGroup: `/aws/lambda/${def.name}` },

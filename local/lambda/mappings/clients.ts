@@ -1,15 +1,17 @@
 import { KinesisClient } from '@aws-sdk/client-kinesis';
+import { S3Client } from '@aws-sdk/client-s3';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { GetQueueUrlCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../types.ts';
 import { isTopicArn, parseEventSourceArn } from '../arn.ts';
 
-/** SDK clients the pollers use against the local cloud. */
+/** SDK clients the Lambda service uses against the local cloud: the pollers', and S3 for packages. */
 export interface Clients {
   kinesis: KinesisClient;
   sqs: SQSClient;
   sns: SNSClient;
+  s3: S3Client;
 }
 
 /**
@@ -23,7 +25,13 @@ export function localClients(endpoint: string): Clients {
     credentials: LOCAL_CREDENTIALS,
     requestHandler: new NodeHttpHandler({ connectionTimeout: 5_000 }),
   };
-  return { kinesis: new KinesisClient(config), sqs: new SQSClient(config), sns: new SNSClient(config) };
+  return {
+    kinesis: new KinesisClient(config),
+    sqs: new SQSClient(config),
+    sns: new SNSClient(config),
+    // Path-style: the local cloud serves every bucket on its one host.
+    s3: new S3Client({ ...config, forcePathStyle: true }),
+  };
 }
 
 /** The URL of a queue named by its ARN (`GetQueueUrl` with the queue name). */
