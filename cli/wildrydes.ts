@@ -136,6 +136,20 @@ await runMain(async () => {
       async (argv) => setExit(await (await import('./commands/outbox.ts')).outbox(argv)),
     )
     .command(
+      'zip <folder> <out>',
+      'make a Lambda deployment package (.zip) from a folder, for `aws lambda create-function`',
+      (y) =>
+        y
+          .positional('folder', { type: 'string', demandOption: true, describe: 'the function code' })
+          .positional('out', { type: 'string', demandOption: true, describe: 'the .zip to write' })
+          .example(
+            '$0 zip modules/04-stream-processing/by-hand persist.zip',
+            "the by-hand function's package",
+          ),
+      async (argv) =>
+        setExit(await (await import('./commands/zip.ts')).zipFolder({ folder: argv.folder, out: argv.out })),
+    )
+    .command(
       'produce',
       'send unicorn telemetry to Kinesis (same options as `npm run producer`)',
       (y) => y.strict(false).help(false),

@@ -172,6 +172,13 @@ describe('wildrydes with bad arguments', () => {
     ['outbox --last without a number', ['outbox', '--last'], 'bare', /Not enough arguments following: last/],
     ['outbox --last 0', ['outbox', '--last', '0'], 'bare', /--last takes a whole number of messages/],
     [
+      'zip a folder that is not there',
+      ['zip', 'no-such-folder', 'f.zip'],
+      'bare',
+      /there is no folder 'no-such-folder'/,
+    ],
+    ['zip to a file that is not a .zip', ['zip', 'modules', 'f.tar'], 'bare', /name the package with \.zip/],
+    [
       'start --port abc',
       ['start', '--port', 'abc'],
       'bare',
