@@ -5,13 +5,15 @@ import { type LocalCloud, type LocalCloudOptions, startLocalCloud } from '../loc
 import type { LocalDeployer } from '../local/cloudformation/deployer.ts';
 import { synthesize } from '../local/cloudformation/synth.ts';
 import type { LambdaService } from '../local/lambda/service.ts';
-import { installWorkshopServices } from '../local/services.ts';
+import { installServices } from '../local/services.ts';
 
 export interface WorkshopCloudOptions extends LocalCloudOptions {
   /** Where deployment choices, logs, the outbox and synthesised templates live. */
   stateDir: string;
   /** Tumbling window of the streaming modules (CDK context `windowSeconds`). */
   windowSeconds?: number;
+  /** Shards of each stream (CDK context `shards`, 1 by default). */
+  shards?: number;
   /** Function logs and deploy progress. */
   log?: (line: string) => void;
 }
@@ -38,7 +40,7 @@ export const WORKSHOP_APP = join(repoRoot, 'infra', 'app.ts');
 export async function startWorkshopCloud(opts: WorkshopCloudOptions): Promise<WorkshopCloud> {
   const log = opts.log ?? ((line: string) => console.log(line));
   const cloud = await startLocalCloud(opts);
-  const { lambda, deployer } = installWorkshopServices(cloud, {
+  const { lambda, deployer } = installServices(cloud, {
     stateDir: opts.stateDir,
     log,
     onProgress: (e) => log(String(e)),
@@ -64,7 +66,11 @@ export async function startWorkshopCloud(opts: WorkshopCloudOptions): Promise<Wo
         await synthesize({
           app: WORKSHOP_APP,
           outdir: assemblyDir,
-          context: { solutions: solutions.join(','), windowSeconds: String(opts.windowSeconds ?? 60) },
+          context: {
+            solutions: solutions.join(','),
+            windowSeconds: String(opts.windowSeconds ?? 60),
+            shards: String(opts.shards ?? 1),
+          },
           // CDK's built-in CloudFormation validation takes half of a synth (a WASM engine) and the
           // stack tests run it already; a saved handler should redeploy in seconds, not twenty.
           env: { CDK_VALIDATION: 'false' },

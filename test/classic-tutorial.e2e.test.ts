@@ -13,7 +13,7 @@ import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../core/curriculum.ts';
 import type { LocalCloud } from '../local/cloud.ts';
-import { installWorkshopServices } from '../local/services.ts';
+import { installServices } from '../local/services.ts';
 import { clientConfig, eventually, useLocalCloud } from '../testing/local-cloud.ts';
 
 const exec = promisify(execFile);
@@ -42,7 +42,7 @@ describe('the classic Kinesis → Lambda → DynamoDB tutorial with the aws CLI 
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'wildrydes-tutorial-'));
-    const { lambda } = installWorkshopServices(cloud() as LocalCloud, {
+    const { lambda } = installServices(cloud() as LocalCloud, {
       stateDir: dir,
       log: () => undefined,
     });

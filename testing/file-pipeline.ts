@@ -8,7 +8,7 @@ import type { LocalCloud } from '../local/cloud.ts';
 import type { LocalDeployer } from '../local/cloudformation/deployer.ts';
 import type { FaultPlan } from '../local/faults/index.ts';
 import type { LambdaService } from '../local/lambda/service.ts';
-import { installWorkshopServices } from '../local/services.ts';
+import { installServices } from '../local/services.ts';
 import { FileProcessingStack } from '../modules/01-file-processing/stack.ts';
 import { useLocalCloud } from './local-cloud.ts';
 
@@ -43,7 +43,7 @@ export function useDeployedFileProcessing(opts: { faults?: FaultPlan } = {}) {
     dir = await mkdtemp(join(tmpdir(), 'wildrydes-module1-e2e-'));
     process.env.WILDRYDES_ENDPOINT = cloud().endpoint;
     process.env.WILDRYDES_STATE_DIR = dir;
-    ({ lambda, deployer } = installWorkshopServices(cloud(), { stateDir: dir }));
+    ({ lambda, deployer } = installServices(cloud(), { stateDir: dir }));
     await deploy('solution');
   }, 180_000);
 

@@ -16,7 +16,7 @@ import type { LocalCloud } from '../local/cloud.ts';
 import type { LocalDeployer } from '../local/cloudformation/deployer.ts';
 import type { FaultPlan } from '../local/faults/index.ts';
 import type { LambdaService } from '../local/lambda/service.ts';
-import { installWorkshopServices } from '../local/services.ts';
+import { installServices } from '../local/services.ts';
 import { StreamingStack } from '../modules/02-streaming-data/stack.ts';
 import { AggregationStack } from '../modules/03-stream-aggregation/stack.ts';
 import { ProcessingStack } from '../modules/04-stream-processing/stack.ts';
@@ -77,6 +77,8 @@ export interface PipelineOptions {
   faults?: FaultPlan;
   /** Send the producer's telemetry once deployed (default), or leave it to the test. */
   produceOnStart?: boolean;
+  /** Shards of each stream (CDK context `shards`; 1 by default). */
+  shards?: number;
 }
 
 /** A local cloud with the streaming modules deployed and telemetry sent; `redeploy` switches handlers. */
@@ -91,11 +93,12 @@ export function useDeployedPipeline(variants: Variants, opts: PipelineOptions = 
   const deploy = async (v: Variants) => {
     const outdir = join(dir, `cdk.out-${deployments++}`);
     const app = new App({ outdir });
-    const streaming = new StreamingStack(app, 'WildRydesStreaming');
+    const streaming = new StreamingStack(app, 'WildRydesStreaming', { shards: opts.shards });
     const aggregation = new AggregationStack(app, 'WildRydesAggregation', {
       variant: v.aggregation,
       source: streaming.stream,
       windowSeconds: WINDOW_SECONDS,
+      shards: opts.shards,
     });
     new ProcessingStack(app, 'WildRydesProcessing', {
       variant: v.processing,
@@ -114,7 +117,7 @@ export function useDeployedPipeline(variants: Variants, opts: PipelineOptions = 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'wildrydes-streaming-e2e-'));
     process.env.WILDRYDES_STATE_DIR = dir;
-    ({ lambda, deployer } = installWorkshopServices(cloud(), { stateDir: dir }));
+    ({ lambda, deployer } = installServices(cloud(), { stateDir: dir }));
     await deploy(variants);
     if (opts.produceOnStart !== false) await produce(cloud().endpoint);
   }, 240_000);

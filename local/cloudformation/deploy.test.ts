@@ -24,6 +24,7 @@ import { clientConfig, useLocalCloud } from '../../testing/local-cloud.ts';
 import { LocalDeployer } from './deployer.ts';
 import { StackInUseError, UnsupportedIntrinsicError, UnsupportedResourceError } from './errors.ts';
 import type { DeployProgressEvent } from './progress.ts';
+import { emailSubscriptions, eventBridgeBuckets } from './queries.ts';
 import { synthesize } from './synth.ts';
 import type { CfnTemplate } from './template.ts';
 
@@ -145,10 +146,9 @@ describe('LocalDeployer with the fixture CDK app', () => {
     const { Subscriptions } = await c.sns.send(new ListSubscriptionsByTopicCommand({ TopicArn: topicArn }));
     // Assess
     expect(bucket).toBe('fixturestreams-notes5bb3582f');
-    expect(deployer.eventBridgeBuckets()).toEqual([bucket]);
-    expect(deployer.isEventBridgeEnabled(bucket)).toBe(true);
+    expect(eventBridgeBuckets(deployer.stacks.live())).toEqual([bucket]);
     expect(Subscriptions?.map((s) => s.Protocol).sort()).toEqual(['email', 'sqs']);
-    expect(deployer.emailSubscriptions()).toEqual([
+    expect(emailSubscriptions(deployer.stacks.live())).toEqual([
       expect.objectContaining({ topicArn, protocol: 'email', endpoint: 'instructor@example.com' }),
     ]);
   });

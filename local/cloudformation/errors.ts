@@ -119,7 +119,7 @@ export class ResourceOperationError extends DeployError {
   constructor(
     readonly action: string,
     readonly resourceType: string,
-    at: TemplateLocation,
+    readonly at: TemplateLocation,
     cause: unknown,
   ) {
     const reason = (cause as { message?: string })?.message ?? String(cause);

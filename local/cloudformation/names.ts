@@ -27,6 +27,8 @@ export const NAME_RULES = {
   iamPolicy: { maxLength: 128, allowed: /[a-zA-Z0-9_+=,.@-]/ },
   logGroup: { maxLength: 512, allowed: /[a-zA-Z0-9_.#/-]/ },
   alarm: { maxLength: 255, allowed: /[ -~]/ },
+  ecrRepository: { maxLength: 256, allowed: /[a-z0-9._/-]/, lowercase: true },
+  ssmParameter: { maxLength: 1011, allowed: /[a-zA-Z0-9_.-]/ },
   generic: { maxLength: 255, allowed: /[a-zA-Z0-9_.:-]/ },
 } as const satisfies Record<string, NameRule>;
 

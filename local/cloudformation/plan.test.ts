@@ -169,16 +169,6 @@ describe('planStack', () => {
       'scheduled EventBridge rules',
     ],
     [
-      'inline Lambda code',
-      {
-        Resources: {
-          F: { Type: 'AWS::Lambda::Function', Properties: { Code: { ZipFile: 'x' }, Runtime: 'nodejs22.x' } },
-        },
-      },
-      UnsupportedPropertyError,
-      'inline Lambda code (Code.ZipFile) (resource F of stack Demo)',
-    ],
-    [
       'a transform',
       { Transform: 'AWS::Serverless-2016-10-31', Resources: {} },
       UnsupportedPropertyError,

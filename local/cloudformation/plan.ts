@@ -16,35 +16,50 @@ import {
 import { evaluateCondition, findReferences, type IntrinsicContext, NO_VALUE, resolve } from './intrinsics.ts';
 import { shortHash } from './names.ts';
 import { dependencyOrder } from './order.ts';
-import { isKnownCustomResource, providerFor } from './providers/index.ts';
+import { isKnownCustomResource, type ProviderLookup, providerFor } from './providers/index.ts';
 import type { ValidateContext } from './providers/types.ts';
 import { type CfnTemplate, dependsOnOf, KNOWN_SECTIONS } from './template.ts';
 
 /** The value a template gets for CDK's `BootstrapVersion` SSM parameter (no SSM locally). */
 export const LOCAL_BOOTSTRAP_VERSION = '30';
 
-/** Pseudo parameters of a stack in the local cloud (`AWS::NoValue` is handled by the resolver). */
-export function pseudoParameters(stackName: string): Record<string, unknown> {
+/**
+ * Pseudo parameters of a stack in the local cloud (`AWS::NoValue` is handled by the resolver).
+ * Without a `stackId`, a stable one is made up from the name (for plans of stacks not created yet).
+ */
+export function pseudoParameters(
+  stackName: string,
+  stackId?: string,
+  notificationArns: readonly string[] = [],
+): Record<string, unknown> {
   return {
     'AWS::Region': LOCAL_REGION,
     'AWS::AccountId': LOCAL_ACCOUNT,
     'AWS::Partition': 'aws',
     'AWS::URLSuffix': 'amazonaws.com',
     'AWS::StackName': stackName,
-    'AWS::StackId': `arn:aws:cloudformation:${LOCAL_REGION}:${LOCAL_ACCOUNT}:stack/${stackName}/${shortHash(stackName, 32)}`,
-    'AWS::NotificationARNs': [],
+    'AWS::StackId':
+      stackId ??
+      `arn:aws:cloudformation:${LOCAL_REGION}:${LOCAL_ACCOUNT}:stack/${stackName}/${shortHash(stackName, 32)}`,
+    'AWS::NotificationARNs': [...notificationArns],
   };
 }
 
 export interface PlanInput {
   stackName: string;
+  /** The stack's id, when it exists (`AWS::StackId`). */
+  stackId?: string;
   template: CfnTemplate;
   /** Parameter values that override the template's defaults. */
   parameters?: Record<string, string>;
+  /** Values read from SSM for `AWS::SSM::Parameter::Value<…>` parameters, by parameter name. */
+  resolvedParameters?: Record<string, string>;
   /** Whether an export of this name exists (or will, from a stack deployed earlier in the same run). */
   exportAvailable: (name: string) => boolean;
   assemblyDir: string;
   assets: Record<string, string>;
+  /** The resource providers (the built-in ones by default). */
+  providerOf?: ProviderLookup;
 }
 
 /** What to deploy, once the template has passed every check. */
@@ -62,37 +77,44 @@ export interface StackPlan {
   exportNames: string[];
 }
 
-/** Parameter values: overrides, then defaults; CDK's bootstrap version gets a fixed value. */
+/**
+ * Parameter values: overrides, then defaults; SSM-typed parameters take the value read from SSM
+ * (`resolved`), else CDK's bootstrap version gets a fixed value.
+ */
 export function parameterValues(
   template: CfnTemplate,
   overrides: Record<string, string> = {},
   stackName?: string,
+  resolved: Record<string, string> = {},
 ): Record<string, unknown> {
   const values: Record<string, unknown> = {};
   for (const [name, parameter] of Object.entries(template.Parameters ?? {})) {
     const at = { stack: stackName, logicalId: name };
-    const given = overrides[name];
-    if (given !== undefined) {
-      values[name] = given;
+    const fromSsm = resolved[name];
+    if (fromSsm !== undefined) {
+      values[name] = fromSsm;
       continue;
     }
+    const given = overrides[name];
     const def = parameter.Default;
     if (parameter.Type.startsWith('AWS::SSM::Parameter::Value')) {
-      if (typeof def === 'string' && def.startsWith('/cdk-bootstrap/')) {
+      const ssmName = given ?? def;
+      if (typeof ssmName === 'string' && ssmName.startsWith('/cdk-bootstrap/')) {
         values[name] = LOCAL_BOOTSTRAP_VERSION;
         continue;
       }
       throw new TemplateError(
-        `parameter ${name} reads SSM parameter ${String(def)}, which the local cloud does not have; pass a value for it`,
+        `parameter ${name} reads SSM parameter ${String(ssmName)}, which the local cloud does not have; pass a value for it`,
         at,
       );
     }
-    if (def === undefined)
+    const value = given ?? def;
+    if (value === undefined)
       throw new TemplateError(`parameter ${name} has no default; pass a value for it`, at);
     values[name] =
       parameter.Type === 'CommaDelimitedList' || parameter.Type.startsWith('List<')
-        ? String(def).split(',')
-        : String(def);
+        ? String(value).split(',')
+        : String(value);
   }
   return values;
 }
@@ -102,9 +124,9 @@ export function evaluateConditions(
   template: CfnTemplate,
   stackName: string,
   parameters: Record<string, unknown>,
+  pseudo: Record<string, unknown> = pseudoParameters(stackName),
 ): Record<string, boolean> {
   const definitions = template.Conditions ?? {};
-  const pseudo = pseudoParameters(stackName);
   const results: Record<string, boolean> = {};
   const evaluating = new Set<string>();
   const ctx: IntrinsicContext = {
@@ -143,12 +165,11 @@ export function evaluateConditions(
 /** Resolves a value that may only use parameters, pseudo parameters and conditions; undefined if it needs more. */
 function resolveStatically(
   value: unknown,
-  stackName: string,
+  pseudo: Record<string, unknown>,
   parameters: Record<string, unknown>,
   conditions: Record<string, boolean>,
   template: CfnTemplate,
 ): unknown {
-  const pseudo = pseudoParameters(stackName);
   const unknown = new Error('not static');
   try {
     return resolve(value, {
@@ -179,6 +200,7 @@ function resolveStatically(
  */
 export function planStack(input: PlanInput): StackPlan {
   const { stackName, template } = input;
+  const providerOf = input.providerOf ?? providerFor;
   const stackAt = { stack: stackName };
   for (const section of Object.keys(template)) {
     if (section === 'Transform') {
@@ -195,12 +217,12 @@ export function planStack(input: PlanInput): StackPlan {
     const type = resources[id]?.Type;
     if (typeof type !== 'string')
       throw new TemplateError('resource has no Type', { stack: stackName, logicalId: id });
-    if (!providerFor(type)) throw new UnsupportedResourceError(type, { stack: stackName, logicalId: id });
+    if (!providerOf(type)) throw new UnsupportedResourceError(type, { stack: stackName, logicalId: id });
   }
 
-  const parameters = parameterValues(template, input.parameters, stackName);
-  const conditions = evaluateConditions(template, stackName, parameters);
-  const pseudo = pseudoParameters(stackName);
+  const parameters = parameterValues(template, input.parameters, stackName, input.resolvedParameters);
+  const pseudo = pseudoParameters(stackName, input.stackId);
+  const conditions = evaluateConditions(template, stackName, parameters, pseudo);
   const active = ids.filter((id) => {
     const condition = resources[id]?.Condition;
     if (condition === undefined) return true;
@@ -231,7 +253,7 @@ export function planStack(input: PlanInput): StackPlan {
       const target = resources[getAtt.logicalId];
       if (!target)
         throw new TemplateError(`Fn::GetAtt of ${getAtt.logicalId}, which is not a resource`, getAtt.at);
-      const provider = providerFor(target.Type);
+      const provider = providerOf(target.Type);
       if (getAtt.attribute !== undefined && provider && !provider.attributes.includes(getAtt.attribute)) {
         throw new TemplateError(
           `Fn::GetAtt ${getAtt.logicalId}.${getAtt.attribute}: the local cloud does not know attribute ${getAtt.attribute} of ${target.Type}`,
@@ -246,7 +268,7 @@ export function planStack(input: PlanInput): StackPlan {
       }
     }
     for (const imported of refs.imports) {
-      const name = resolveStatically(imported.name, stackName, parameters, conditions, template);
+      const name = resolveStatically(imported.name, pseudo, parameters, conditions, template);
       if (typeof name === 'string' && !input.exportAvailable(name))
         throw new MissingExportError(name, imported.at);
     }
@@ -265,7 +287,7 @@ export function planStack(input: PlanInput): StackPlan {
       deps.add(dep);
     }
     dependencies[id] = [...deps].filter((d) => active.includes(d));
-    if (isKnownCustomResource(resource.Type)) {
+    if (isKnownCustomResource(resource.Type, providerOf)) {
       const token = findReferences(resource.Properties?.ServiceToken ?? null);
       for (const target of [...token.getAtts.map((g) => g.logicalId), ...token.refs.map((r) => r.name)]) {
         if (resources[target]?.Type === 'AWS::Lambda::Function') customResourceProviders.add(target);
@@ -275,7 +297,7 @@ export function planStack(input: PlanInput): StackPlan {
 
   for (const id of active) {
     const resource = resources[id];
-    const provider = resource && providerFor(resource.Type);
+    const provider = resource && providerOf(resource.Type);
     if (!resource || !provider?.validate) continue;
     const ctx: ValidateContext = {
       stackName,
@@ -299,7 +321,7 @@ export function planStack(input: PlanInput): StackPlan {
     if (output.Export) {
       checkReferences(output.Export.Name, at);
       const active = output.Condition === undefined || conditions[output.Condition];
-      const name = resolveStatically(output.Export.Name, stackName, parameters, conditions, template);
+      const name = resolveStatically(output.Export.Name, pseudo, parameters, conditions, template);
       if (active && typeof name === 'string') exportNames.push(name);
     }
   }

@@ -19,6 +19,10 @@ export interface CfnParameter {
   Default?: unknown;
   Description?: string;
   AllowedValues?: unknown[];
+  AllowedPattern?: string;
+  ConstraintDescription?: string;
+  /** The value is shown as `****`. */
+  NoEcho?: boolean | string;
 }
 
 export interface CfnResource {

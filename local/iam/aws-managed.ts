@@ -93,6 +93,20 @@ export const AWS_MANAGED_POLICIES: readonly AwsManagedPolicy[] = [
     statement: allow(['s3:*', 's3-object-lambda:*']),
   },
   {
+    // The CDK bootstrap template's deployment action role attaches it.
+    name: 'AWSCloudFormationReadOnlyAccess',
+    path: '/',
+    description: 'Provides access to AWS CloudFormation via the AWS Management Console.',
+    statement: allow(['cloudformation:Describe*', 'cloudformation:Get*', 'cloudformation:List*']),
+  },
+  {
+    // The CDK bootstrap template's lookup role attaches it (abridged: AWS's lists every service).
+    name: 'ReadOnlyAccess',
+    path: '/',
+    description: 'Provides read-only access to AWS services and resources.',
+    statement: allow(['*:Describe*', '*:Get*', '*:List*']),
+  },
+  {
     name: 'AmazonS3ReadOnlyAccess',
     path: '/',
     description: 'Provides read only access to all buckets via the AWS Management Console.',

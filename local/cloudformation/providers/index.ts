@@ -38,10 +38,21 @@ export const RECORDED_TYPES: ReadonlySet<string> = new Set([
   'Custom::S3AutoDeleteObjects',
 ]);
 
-/** The provider of a resource type, or undefined when the local cloud does not support it. */
-export const providerFor = (type: string): ResourceProvider | undefined =>
+/** Finds the provider of a resource type; undefined when the local cloud does not support it. */
+export type ProviderLookup = (type: string) => ResourceProvider | undefined;
+
+/** The provider of a resource type among the built-in ones. */
+export const providerFor: ProviderLookup = (type) =>
   Object.hasOwn(PROVIDERS, type) ? PROVIDERS[type] : undefined;
 
+/**
+ * A lookup with `extra` providers in front of the built-in ones: providers bound to a service's
+ * store (IAM roles, SSM parameters) replace the recorded-only ones.
+ */
+export function providerLookup(extra: Readonly<Record<string, ResourceProvider>> = {}): ProviderLookup {
+  return (type) => (Object.hasOwn(extra, type) ? extra[type] : providerFor(type));
+}
+
 /** Custom resources whose job the deployer does itself; their handler functions are not run. */
-export const isKnownCustomResource = (type: string): boolean =>
-  type.startsWith('Custom::') && providerFor(type) !== undefined;
+export const isKnownCustomResource = (type: string, lookup: ProviderLookup = providerFor): boolean =>
+  type.startsWith('Custom::') && lookup(type) !== undefined;

@@ -1,6 +1,7 @@
 /**
  * Resource types the local cloud accepts but does not enforce: IAM, log groups, alarms,
- * permissions and resource policies, CDK's metadata and some of its custom resources. Nothing is
+ * permissions and resource policies, KMS keys, ECR repositories, SSM parameters (until bound to
+ * the local SSM), CDK's metadata and some of its custom resources. Nothing is
  * created; each gets the `Ref` and `Fn::GetAtt` values AWS would give, so templates resolve.
  */
 import { LOCAL_ACCOUNT, LOCAL_REGION } from '../../types.ts';
@@ -107,6 +108,51 @@ const layer = recorded(['LayerVersionArn'], (props, ctx) => {
   return { physicalId: arn, ref: arn, attributes: { LayerVersionArn: arn } };
 });
 
+/** A KMS key id: a UUID, stable for the same stack and logical id. */
+const keyId = (ctx: ValidateContext) => {
+  const h = shortHash(idOf(ctx), 32);
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+};
+
+const kmsKey = recorded(['Arn', 'KeyId'], (_props, ctx) => {
+  const id = keyId(ctx);
+  return {
+    physicalId: id,
+    ref: id,
+    attributes: { Arn: `arn:aws:kms:${LOCAL_REGION}:${LOCAL_ACCOUNT}:key/${id}`, KeyId: id },
+  };
+});
+
+const kmsAlias = recorded([], (props, ctx) => {
+  const name = optString(props, 'AliasName', ctx.at) ?? `alias/${idOf(ctx)}`;
+  return { physicalId: name, ref: name, attributes: {} };
+});
+
+const ecrRepository = recorded(['Arn', 'RepositoryUri'], (props, ctx) => {
+  const name = named(props, ctx, 'RepositoryName', NAME_RULES.ecrRepository);
+  return {
+    physicalId: name,
+    ref: name,
+    attributes: {
+      Arn: `arn:aws:ecr:${LOCAL_REGION}:${LOCAL_ACCOUNT}:repository/${name}`,
+      RepositoryUri: `${LOCAL_ACCOUNT}.dkr.ecr.${LOCAL_REGION}.amazonaws.com/${name}`,
+    },
+  };
+});
+
+/** Until a provider bound to the local SSM store is given (`LocalDeployerOptions.providers`). */
+const ssmParameter = recorded(['Type', 'Value'], (props, ctx) => {
+  const name = named(props, ctx, 'Name', NAME_RULES.ssmParameter);
+  return {
+    physicalId: name,
+    ref: name,
+    attributes: {
+      Type: optString(props, 'Type', ctx.at) ?? 'String',
+      Value: optString(props, 'Value', ctx.at) ?? '',
+    },
+  };
+});
+
 /** Accepted-but-not-enforced resource types, by type. */
 export const recordedProviders: Record<string, ResourceProvider> = {
   'AWS::IAM::Role': role,
@@ -119,6 +165,12 @@ export const recordedProviders: Record<string, ResourceProvider> = {
   'AWS::S3::BucketPolicy': opaque(['Id']),
   'AWS::SNS::TopicPolicy': opaque(['Id']),
   'AWS::CDK::Metadata': opaque(),
+  'AWS::CloudFormation::WaitConditionHandle': opaque(),
+  // The CDK bootstrap stack's encryption key and image repository: no KMS or ECR locally.
+  'AWS::KMS::Key': kmsKey,
+  'AWS::KMS::Alias': kmsAlias,
+  'AWS::ECR::Repository': ecrRepository,
+  'AWS::SSM::Parameter': ssmParameter,
   // CDK's log-retention custom resource: retention is not enforced locally.
   'Custom::LogRetention': opaque(['LogGroupName']),
   // Only the layers of CDK's own custom-resource handlers (e.g. the AWS CLI layer of a bucket

@@ -2,6 +2,7 @@
 import type { EventsControl, LambdaControl } from '../../types.ts';
 import type { Clients } from '../clients.ts';
 import type { TemplateLocation } from '../errors.ts';
+import type { ResourceStatus } from '../status.ts';
 import type { CfnResource } from '../template.ts';
 
 /** What the deployer remembers about a deployed resource (persisted as JSON). */
@@ -19,6 +20,15 @@ export interface ResourceRecord {
   dependsOn: string[];
   /** Provider-specific facts (e.g. a bucket's EventBridge switch, a subscription's protocol). */
   data?: Record<string, unknown>;
+  /** Its last transition, as `DescribeStackResources` shows it. */
+  status?: ResourceStatus;
+  statusReason?: string;
+  /** When it last changed (ISO 8601). */
+  updatedAt?: string;
+  /** The template's `DeletionPolicy`: `Retain` keeps the resource when it leaves the stack. */
+  deletionPolicy?: string;
+  /** The template's `UpdateReplacePolicy`: `Retain` keeps the old resource on replacement. */
+  updateReplacePolicy?: string;
 }
 
 /** What a provider returns after creating or updating a resource. */

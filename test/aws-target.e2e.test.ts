@@ -1,0 +1,172 @@
+/**
+ * The AWS target, end to end, with nothing but `AWS_ENDPOINT_URL` pointed at a local cloud: the
+ * real CDK CLI bootstraps and deploys, the workshop's `--target aws` commands run as an attendee
+ * runs them on an account, every check passes, and cleanup leaves nothing of the workshop behind.
+ */
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
+import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import { KinesisClient, ListStreamsCommand } from '@aws-sdk/client-kinesis';
+import { LambdaClient, ListEventSourceMappingsCommand, ListFunctionsCommand } from '@aws-sdk/client-lambda';
+import { ListBucketsCommand, S3Client } from '@aws-sdk/client-s3';
+import { ListQueuesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { curriculum, repoRoot } from '../core/curriculum.ts';
+import { type LocalCloud, startLocalCloud } from '../local/cloud.ts';
+import { installServices } from '../local/services.ts';
+import { clientConfig } from '../testing/local-cloud.ts';
+
+const exec = promisify(execFile);
+const MINUTES = 60_000;
+const UNICORN = 'Bucephalus';
+
+describe.sequential('the AWS target against the local cloud (real cdk CLI, --target aws)', () => {
+  let cloud: LocalCloud;
+  let stateDir: string;
+  let env: NodeJS.ProcessEnv;
+  let stopServices: () => Promise<void>;
+
+  /** Runs a command as an attendee would, in the repository; fails with its output if it fails. */
+  async function run(command: string, args: string[], timeoutMs = 10 * MINUTES): Promise<string> {
+    try {
+      const { stdout, stderr } = await exec(command, args, {
+        cwd: repoRoot,
+        env,
+        timeout: timeoutMs,
+        maxBuffer: 64 * 1024 * 1024,
+      });
+      return `${stdout}\n${stderr}`;
+    } catch (err) {
+      const { stdout, stderr } = err as { stdout?: string; stderr?: string };
+      throw new Error(`${command} ${args.join(' ')} failed:\n${stdout ?? ''}\n${stderr ?? ''}`.slice(-8000));
+    }
+  }
+  const npm = (...args: string[]) => run('npm', ['run', '--silent', ...args]);
+
+  beforeAll(async () => {
+    stateDir = await mkdtemp(join(tmpdir(), 'wildrydes-aws-target-'));
+    cloud = await startLocalCloud({ port: 0 });
+    const services = installServices(cloud, { stateDir, log: () => undefined });
+    stopServices = () => services.lambda.stop();
+    env = {
+      ...process.env,
+      AWS_ENDPOINT_URL: cloud.endpoint,
+      AWS_ACCESS_KEY_ID: 'test',
+      AWS_SECRET_ACCESS_KEY: 'test',
+      AWS_REGION: 'us-east-1',
+      AWS_DEFAULT_REGION: 'us-east-1',
+      AWS_PROFILE: undefined,
+      WILDRYDES_STATE_DIR: stateDir,
+      CDK_DISABLE_CLI_TELEMETRY: 'true',
+    };
+  }, MINUTES);
+
+  afterAll(async () => {
+    await stopServices?.();
+    await cloud?.stop();
+    await rm(stateDir, { recursive: true, force: true });
+  });
+
+  it(
+    'bootstraps the account with `cdk bootstrap`',
+    async () => {
+      // Act
+      await run(join(repoRoot, 'node_modules', '.bin', 'cdk'), [
+        'bootstrap',
+        'aws://000000000000/us-east-1',
+        '--no-notices',
+      ]);
+
+      // Assess
+      const cfn = new CloudFormationClient(clientConfig(cloud));
+      const { Stacks } = await cfn.send(new DescribeStacksCommand({ StackName: 'CDKToolkit' }));
+      expect(Stacks?.[0]?.StackStatus).toBe('CREATE_COMPLETE');
+      const ssm = new SSMClient(clientConfig(cloud));
+      const { Parameter } = await ssm.send(
+        new GetParameterCommand({ Name: '/cdk-bootstrap/hnb659fds/version' }),
+      );
+      expect(Number(Parameter?.Value)).toBeGreaterThan(0);
+    },
+    5 * MINUTES,
+  );
+
+  it(
+    'deploys every module with `npm run catchup -- 5 --target aws` (cdk deploy)',
+    async () => {
+      // Act
+      await npm('catchup', '--', '5', '--target', 'aws');
+
+      // Assess
+      const cfn = new CloudFormationClient(clientConfig(cloud));
+      for (const module of curriculum) {
+        const { Stacks } = await cfn.send(new DescribeStacksCommand({ StackName: module.stack }));
+        expect(Stacks?.[0]?.StackStatus, module.stack).toBe('CREATE_COMPLETE');
+      }
+    },
+    10 * MINUTES,
+  );
+
+  it(
+    "passes module 1's check after the samples are uploaded with --target aws",
+    async () => {
+      // Act
+      await npm('upload', '--', 'modules/01-file-processing/samples', '--target', 'aws');
+      const out = await npm('check:module1', '--', '--target', 'aws');
+
+      // Assess
+      expect(out).toMatch(/✔/);
+    },
+    5 * MINUTES,
+  );
+
+  it(
+    'passes the checks of modules 2 to 5 after a ride sent with the producer',
+    async () => {
+      // Prepare: more than one 60-s window, with a unicorn that tires for the extra credit
+      await run('node', ['dist/producer.mjs', '--name', UNICORN, '--duration', '75', '--tired', UNICORN]);
+
+      // Act & Assess: each check exits 0 (run() throws otherwise)
+      for (const check of ['check:module2', 'check:module3', 'check:module4', 'check:extra'])
+        await npm(check, '--', '--target', 'aws', '--name', UNICORN, '--wait', '180');
+    },
+    15 * MINUTES,
+  );
+
+  it(
+    'leaves no stack, function, stream, table or queue of the workshop after `npm run cleanup -- --target aws`',
+    async () => {
+      // Act
+      await npm('cleanup', '--', '--target', 'aws');
+
+      // Assess
+      const config = clientConfig(cloud);
+      const cfn = new CloudFormationClient(config);
+      for (const module of curriculum) {
+        await expect(cfn.send(new DescribeStacksCommand({ StackName: module.stack }))).rejects.toThrow(
+          /does not exist/,
+        );
+      }
+      const lambda = new LambdaClient(config);
+      expect((await lambda.send(new ListFunctionsCommand({}))).Functions ?? []).toEqual([]);
+      expect((await lambda.send(new ListEventSourceMappingsCommand({}))).EventSourceMappings ?? []).toEqual(
+        [],
+      );
+      expect((await new KinesisClient(config).send(new ListStreamsCommand({}))).StreamNames ?? []).toEqual(
+        [],
+      );
+      expect((await new DynamoDBClient(config).send(new ListTablesCommand({}))).TableNames ?? []).toEqual([]);
+      expect((await new SQSClient(config).send(new ListQueuesCommand({}))).QueueUrls ?? []).toEqual([]);
+      // The bootstrap stack's staging bucket stays, as on AWS (cleanup removes the workshop only).
+      const buckets = (
+        await new S3Client({ ...config, forcePathStyle: true }).send(new ListBucketsCommand({}))
+      ).Buckets;
+      expect((buckets ?? []).map((b) => b.Name)).toEqual(['cdk-hnb659fds-assets-000000000000-us-east-1']);
+    },
+    10 * MINUTES,
+  );
+});
