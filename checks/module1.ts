@@ -12,6 +12,10 @@ import { findModule } from '../core/curriculum.ts';
 import { createProgress, type Progress } from '../core/progress-line.ts';
 import type { TargetConfig } from '../core/target.ts';
 import {
+  assertConvertible,
+  PathologicalMarkdownError,
+} from '../modules/01-file-processing/shared/markdown-cost.ts';
+import {
   decodeMarkdown,
   FileTooLargeError,
   InvalidEventError,
@@ -85,9 +89,12 @@ export async function diagnose(ctx: Module1Context, body: string): Promise<strin
       (object.Body as { destroy?: () => void } | undefined)?.destroy?.();
       return `${name}: ${new FileTooLargeError(size, MAX_MARKDOWN_BYTES).message}`;
     }
-    decodeMarkdown((await object.Body?.transformToByteArray()) ?? new Uint8Array());
+    const text = decodeMarkdown((await object.Body?.transformToByteArray()) ?? new Uint8Array());
+    // The conversion refuses such a note before parsing it: say why, not "the function failed".
+    assertConvertible(text);
   } catch (err) {
-    if (err instanceof InvalidUtf8Error) return `${name}: ${err.message}`;
+    if (err instanceof InvalidUtf8Error || err instanceof PathologicalMarkdownError)
+      return `${name}: ${err.message}`;
     if (isMissing(err)) return `${name}: the file no longer exists in s3://${ref.bucket}`;
     throw err;
   }

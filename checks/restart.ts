@@ -1,3 +1,4 @@
+import { controlHeaders } from '../core/local-cloud.ts';
 import type { Progress } from '../core/state.ts';
 
 /**
@@ -10,6 +11,7 @@ import type { Progress } from '../core/state.ts';
 export async function localCloudStartedAt(endpoint: string): Promise<Date | undefined> {
   try {
     const res = await fetch(`${endpoint.replace(/\/+$/, '')}/_wildrydes/health`, {
+      headers: controlHeaders(),
       signal: AbortSignal.timeout(2_000),
     });
     const body = (await res.json()) as { startedAt?: unknown };

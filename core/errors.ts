@@ -88,6 +88,16 @@ export function describeAwsError(err: unknown, ctx: AwsErrorContext = {}): Usage
   if (name === 'AccessDeniedException' || name === 'AccessDenied') {
     return new UsageError(`access denied to ${ctx.resource ?? 'the resource'} in ${where}: ${message}`);
   }
+  // An answer no AWS protocol can read: another server on that port (the site, a proxy).
+  const status = (err as { $metadata?: { httpStatusCode?: number } })?.$metadata?.httpStatusCode;
+  const notAws =
+    ((name === 'Unknown' || name === 'UnknownError' || /Deserialization error/i.test(message)) && status) ||
+    code === 'ERR_HTTP2_ERROR';
+  if (notAws) {
+    return new UsageError(
+      `${where} answered${status ? ` HTTP ${status}` : ''}, but not as an AWS service does: is it the local cloud's port (4566, not the site's 4567)? Check --endpoint / AWS_ENDPOINT_URL`,
+    );
+  }
   return undefined;
 }
 

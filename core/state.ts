@@ -11,7 +11,11 @@ const progressFile = () => join(stateDir(), 'progress.json');
 
 export async function readProgress(): Promise<Progress> {
   try {
-    return JSON.parse(await readFile(progressFile(), 'utf8')) as Progress;
+    const progress = JSON.parse(await readFile(progressFile(), 'utf8')) as unknown;
+    // A file edited by hand may hold `null` or a list: start over rather than crash on it.
+    return typeof progress === 'object' && progress !== null && !Array.isArray(progress)
+      ? (progress as Progress)
+      : {};
   } catch {
     return {};
   }

@@ -1,11 +1,13 @@
+import { randomBytes } from 'node:crypto';
 import { comprehendFaults } from './comprehend/faults.ts';
 import { dynamodbFaults } from './dynamodb/faults.ts';
 import { type Emulators, startEmulators } from './emulators.ts';
 import { FaultInjector, type FaultPlan } from './faults/index.ts';
 import { proxyTo } from './gateway/proxy.ts';
 import { serviceOf } from './gateway/scope.ts';
-import { awsError, startGateway } from './gateway/server.ts';
+import { awsError, type GatewayOptions, startGateway } from './gateway/server.ts';
 import { kinesisFaults } from './kinesis/faults.ts';
+import { type LimitedKinesis, limitShardWrites } from './kinesis/shard-limits.ts';
 import { sqsQueryProtocol } from './sqs/query-protocol.ts';
 import { DEFAULT_PORT, type GatewayRequest, type GatewayResponse, type ServiceHandler } from './types.ts';
 
@@ -17,7 +19,21 @@ export interface LocalCloudOptions {
   allowRemote?: boolean;
   /** Failures to inject (off when absent): see local/faults/. */
   faults?: FaultPlan;
+  /**
+   * Kinesis's per-shard write limits (1,000 records/s, 1 MiB/s), as AWS enforces them. On unless
+   * false, or unless `WILDRYDES_SHARD_LIMITS=off` when not given: off is for benchmarks of the
+   * emulator itself.
+   */
+  shardLimits?: boolean;
+  /** Trust and limits of the gateway (README.md, "Security"): see gateway/trust.ts, gateway/server.ts. */
+  gateway?: Pick<
+    GatewayOptions,
+    'secret' | 'allowedOrigins' | 'ownAddresses' | 'timeouts' | 'maxConnections'
+  >;
 }
+
+/** The environment variable that turns the per-shard write limits off (`off`). */
+export const SHARD_LIMITS_ENV = 'WILDRYDES_SHARD_LIMITS';
 
 /** A running local cloud: one endpoint in front of every emulated service. */
 export interface LocalCloud {
@@ -30,6 +46,12 @@ export interface LocalCloud {
   startedAt: Date;
   /** The fault injector, when faults are on: the Lambda service takes it too. */
   faults?: FaultInjector;
+  /** With `allowRemote`: what other machines sign with (SigV4) or send as `Authorization: Bearer`. */
+  secret?: string;
+  /** Connections open now. */
+  connections(): number;
+  /** Kinesis's per-shard write limits, when on: what they refused so far. */
+  shardLimits?: Pick<LimitedKinesis, 'throttled'>;
   /** Serves a service (by its SigV4 name) with one of our own handlers. */
   register(service: string, handler: ServiceHandler, description?: string): void;
   /**
@@ -64,7 +86,12 @@ export async function startLocalCloud(opts: LocalCloudOptions = {}): Promise<Loc
   const controls = new Map<string, (req: Omit<GatewayRequest, 'service'>) => Promise<GatewayResponse>>();
   controls.set('health', async () => health());
   const fauxqs = proxyTo(emulators.fauxqs);
-  routes.set('kinesis', { handler: proxyTo(emulators.kinesis), backend: 'kinesalite' });
+  const limitsOn = opts.shardLimits ?? process.env[SHARD_LIMITS_ENV] !== 'off';
+  const limited = limitsOn ? limitShardWrites(proxyTo(emulators.kinesis)) : undefined;
+  routes.set('kinesis', {
+    handler: limited?.handler ?? proxyTo(emulators.kinesis),
+    backend: 'kinesalite',
+  });
   routes.set('dynamodb', { handler: proxyTo(emulators.dynamodb), backend: 'dynalite' });
   for (const service of ['s3', 'sns', 'sts']) routes.set(service, { handler: fauxqs, backend: 'fauxqs' });
   // Older AWS CLIs speak SQS's query protocol, which fauxqs 1.x does not.
@@ -77,6 +104,7 @@ export async function startLocalCloud(opts: LocalCloudOptions = {}): Promise<Loc
       status: 'ok',
       startedAt: startedAt.toISOString(),
       ...(faults && { faults: { plan: faults.describe(), injected: faults.stats() } }),
+      shardLimits: limited ? { on: true, throttled: limited.throttled() } : { on: false },
       services: Object.fromEntries(
         [...routes].map(([name, r]) => [name, { state: 'running', backend: r.backend }]),
       ),
@@ -116,12 +144,18 @@ export async function startLocalCloud(opts: LocalCloudOptions = {}): Promise<Loc
     return response;
   };
 
+  // Other machines prove themselves with a secret only the banner shows (README.md, "Security").
+  const secret = opts.allowRemote
+    ? (opts.gateway?.secret ?? randomBytes(24).toString('base64url'))
+    : undefined;
   let gateway: Awaited<ReturnType<typeof startGateway>>;
   try {
     gateway = await startGateway({
+      ...opts.gateway,
       host,
       port: opts.port ?? DEFAULT_PORT,
       allowRemote: opts.allowRemote,
+      secret,
       dispatch,
     });
   } catch (err) {
@@ -136,6 +170,9 @@ export async function startLocalCloud(opts: LocalCloudOptions = {}): Promise<Loc
     emulators,
     startedAt,
     faults,
+    secret,
+    connections: () => gateway.connections(),
+    shardLimits: limited,
     register(service, handler, description = 'wildrydes') {
       routes.set(service, { handler, backend: description });
     },

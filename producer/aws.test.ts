@@ -85,7 +85,7 @@ describe('explainAwsError', () => {
       'something that is not Kinesis',
       local,
       Object.assign(new Error('UnknownError'), { name: 'Unknown', $metadata: { httpStatusCode: 404 } }),
-      'http://127.0.0.1:4566 answered HTTP 404 but not as Kinesis does: check --endpoint / AWS_ENDPOINT_URL',
+      "http://127.0.0.1:4566 answered HTTP 404, but not as an AWS service does: is it the local cloud's port (4566, not the site's 4567)? Check --endpoint / AWS_ENDPOINT_URL",
     ],
   ])('explains %s in one line', (_, conn, error, message) => {
     // Act

@@ -12,8 +12,11 @@ export interface Pump {
   readonly done: Promise<void>;
 }
 
-/** Starts sending whatever is pushed, one `PutRecords` call at a time. */
-export function startPump(sender: Sender): Pump {
+/**
+ * Starts sending whatever is pushed, one `PutRecords` call at a time. A call that throws stops
+ * the pump, unless `recover` resolves (it waited the trouble out: the batch is sent again).
+ */
+export function startPump(sender: Sender, recover?: (err: unknown) => Promise<void>): Pump {
   let finishing = false;
   let wake: (() => void) | undefined;
   const nudge = () => {
@@ -22,8 +25,14 @@ export function startPump(sender: Sender): Pump {
   };
   const done = (async () => {
     for (;;) {
-      if (sender.pending > 0) await sender.sendNext();
-      else if (finishing) return;
+      if (sender.pending > 0) {
+        try {
+          await sender.sendNext();
+        } catch (err) {
+          if (!recover) throw err;
+          await recover(err);
+        }
+      } else if (finishing) return;
       else await new Promise<void>((resolve) => (wake = resolve));
     }
   })();

@@ -141,6 +141,7 @@ describe('wildrydes with bad arguments', () => {
     ],
     ['catchup -- 0', ['catchup', '0'], 'bare', /catch up to a module from 1 to 5/],
     ['catchup -- abc', ['catchup', 'abc'], 'bare', /catch up to a module from 1 to 5/],
+    ['catchup -- 0x1', ['catchup', '0x1'], 'bare', /catch up to a module from 1 to 5/],
     ['catchup with no module', ['catchup'], 'bare', /Not enough non-option arguments/],
     [
       'check module7',
@@ -149,7 +150,12 @@ describe('wildrydes with bad arguments', () => {
       /there is no module 'module7': choose one of module1, .*extra/,
     ],
     ['check with no module', ['check'], 'bare', /Not enough non-option arguments/],
-    ['check --wait abc', ['check', 'module2', '--wait', 'abc'], 'bare', /--wait takes a number of seconds/],
+    [
+      'check --wait abc',
+      ['check', 'module2', '--wait', 'abc'],
+      'bare',
+      /--wait takes a number of seconds, e\.g\. --wait 90 \(got 'abc'\)/,
+    ],
     ['check --wait -5', ['check', 'module2', '--wait', '-5'], 'bare', /--wait takes a number of seconds/],
     [
       'check --name without a name',
@@ -256,7 +262,7 @@ describe('wildrydes commands in a bad environment', () => {
       'upload, local cloud not running',
       'cloud not running',
       () => upload({ files: samples, ...local }),
-      UNREACHABLE,
+      NOT_RUNNING,
     ],
     ['consume, local cloud not running', 'cloud not running', () => consume([]), UNREACHABLE],
     ['deploy --target aws, no region', 'bare', () => deploy({ modules: [], ...aws }), NO_REGION],
@@ -299,7 +305,8 @@ describe('wildrydes commands in a bad environment', () => {
       'consume --target aws, a region without the stream',
       'aws, nothing deployed',
       () => consume(['--target', 'aws', '--region', 'eu-west-3']),
-      /stream 'wildrydes' does not exist in AWS \(eu-west-3\): deploy it with `npm run deploy -- 2 --target aws`/,
+      // AWS_ENDPOINT_URL stands in for AWS here, and the message names where it really looked.
+      /stream 'wildrydes' does not exist in http:\/\/127\.0\.0\.1:\d+: deploy it with `npm run deploy -- 2 --target aws`/,
     ],
   ])('%s: one line naming the fix, exit 2', async (_, setting, command, fix) => {
     // Prepare

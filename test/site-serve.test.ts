@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -26,6 +26,11 @@ function fakeBuild(): string {
   writeFileSync(join(dir, 'modules', 'one', 'index.html'), '<h1>module one</h1>');
   writeFileSync(join(dir, 'assets', 'main.js'), 'console.log(1)');
   writeFileSync(join(dir, '404.html'), '<h1>not here</h1>');
+  // A link out of the build, as a stray `ln -s` (or a package's files) could leave there.
+  const outside = mkdtempSync(join(tmpdir(), 'wildrydes-outside-'));
+  writeFileSync(join(outside, 'secret.txt'), 'private key');
+  symlinkSync(join(outside, 'secret.txt'), join(dir, 'assets', 'leak.txt'));
+  symlinkSync(outside, join(dir, 'outside'));
   return dir;
 }
 
@@ -67,6 +72,8 @@ describe('serveSite', () => {
     ['/../../etc/hostname', 404, 'text/html', 'not here'],
     ['/%2e%2e/%2e%2e/etc/hostname', 404, 'text/html', 'not here'],
     ['/%E0%A4%A', 404, 'text/html', 'not here'],
+    ['/assets/leak.txt', 404, 'text/html', 'not here'],
+    ['/outside/secret.txt', 404, 'text/html', 'not here'],
   ])('GET %s answers %i (%s)', async (path, status, type, text) => {
     // Act
     const res = await get(site.url, path);
@@ -75,6 +82,14 @@ describe('serveSite', () => {
     expect(res.status).toBe(status);
     expect(res.type).toContain(type);
     expect(res.body).toContain(text);
+  });
+
+  it('tells the browser never to sniff a type (X-Content-Type-Options: nosniff)', async () => {
+    // Act
+    const res = await fetch(`${site.url}assets/main.js`);
+
+    // Assess
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
   });
 
   it('says to build the site when it is not built', async () => {

@@ -41,8 +41,16 @@ export interface AwsCliResult {
   stderr: string;
 }
 
-/** Runs `aws --endpoint-url <endpoint> --output json …`; a failing command is returned, not thrown. */
-export async function runAwsCli(cli: string, endpoint: string, args: string[]): Promise<AwsCliResult> {
+/**
+ * Runs `aws --endpoint-url <endpoint> --output json …`; a failing command is returned, not thrown.
+ * `env` overrides the dummy settings (e.g. the secret of a cloud started with `allowRemote`).
+ */
+export async function runAwsCli(
+  cli: string,
+  endpoint: string,
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<AwsCliResult> {
   try {
     const { stdout, stderr } = await run(cli, ['--endpoint-url', endpoint, '--output', 'json', ...args], {
       env: {
@@ -53,6 +61,7 @@ export async function runAwsCli(cli: string, endpoint: string, args: string[]): 
         AWS_CONFIG_FILE: noConfig,
         AWS_SHARED_CREDENTIALS_FILE: noConfig,
         AWS_PAGER: '',
+        ...env,
       },
       timeout: 60_000,
     });
@@ -69,8 +78,9 @@ export async function awsCliJson(
   cli: string,
   endpoint: string,
   args: string[],
+  env: Record<string, string> = {},
 ): Promise<Record<string, unknown>> {
-  const result = await runAwsCli(cli, endpoint, args);
+  const result = await runAwsCli(cli, endpoint, args, env);
   if (result.code !== 0) throw new Error(`aws ${args.join(' ')} exited ${result.code}: ${result.stderr}`);
   return result.stdout.trim() === '' ? {} : (JSON.parse(result.stdout) as Record<string, unknown>);
 }

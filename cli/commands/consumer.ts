@@ -16,6 +16,7 @@ import { describeAwsError, UsageError } from '../../core/errors.ts';
 import { createProgress, type Progress } from '../../core/progress-line.ts';
 import { type Target, targetConfig } from '../../core/target.ts';
 import { workshopCli } from '../../core/yargs.ts';
+import { honestTarget } from '../lib/preflight.ts';
 
 /** Options of the consumer, as parsed. */
 export interface ConsumerOptions {
@@ -100,6 +101,12 @@ export async function parseConsumerArgs(argv: string[]): Promise<ConsumerOptions
   if (args._.length > 0)
     throw new UsageError(`unexpected argument '${args._[0]}' (see \`npm run consumer -- --help\`)`);
   if (!args.stream.trim()) throw new UsageError('--stream needs a stream name, e.g. --stream wildrydes');
+  // Kinesis's own rule for stream names: refused here, in words, rather than by the API.
+  if (!/^[a-zA-Z0-9_.-]{1,128}$/.test(args.stream)) {
+    throw new UsageError(
+      `'${args.stream}' is not a stream name: 1 to 128 letters, digits, '_', '-' or '.', e.g. --stream wildrydes`,
+    );
+  }
   return { stream: args.stream, from: args.from, target: args.target, region: args.region, json: args.json };
 }
 
@@ -110,7 +117,7 @@ const iteratorType = (from: ConsumerOptions['from']): ShardIteratorType =>
 export async function tail(opts: ConsumerOptions, io: ConsumerIo = {}): Promise<number> {
   const out = io.out ?? ((line: string) => process.stdout.write(`${line}\n`));
   const progress = io.progress ?? createProgress();
-  const target = targetConfig(opts.target, { region: opts.region }, io.env);
+  const target = await honestTarget(targetConfig(opts.target, { region: opts.region }, io.env));
   const kinesis = new KinesisClient(target.clientConfig);
   const signal = io.signal;
   const idleMs = io.idleMs ?? 1_000;

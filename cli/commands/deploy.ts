@@ -2,10 +2,11 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { curriculum, findModule, repoRoot, type WorkshopModule } from '../../core/curriculum.ts';
 import { UsageError, WorkshopError } from '../../core/errors.ts';
+import { controlHeaders } from '../../core/local-cloud.ts';
 import { createProgress } from '../../core/progress-line.ts';
 import { readDeployment, stateDir, writeDeployment } from '../../core/state.ts';
-import { localEndpoint, type Target } from '../../core/target.ts';
-import { assertAwsReady } from '../lib/preflight.ts';
+import { localEndpoint, type Target, targetConfig } from '../../core/target.ts';
+import { assertAwsReady, assertLocalCloudRunning, honestTarget } from '../lib/preflight.ts';
 
 /** Resolves module arguments (`3`, `module3`, `extra`) to modules; none means all of them. */
 export function modulesOf(args: (string | number)[]): WorkshopModule[] {
@@ -46,6 +47,8 @@ export function cdkArgs(
 
 async function runCdk(args: string[], region?: string): Promise<void> {
   await assertAwsReady(region);
+  // The CDK CLI follows AWS_ENDPOINT_URL too: say where it will deploy.
+  await honestTarget(targetConfig('aws', { region }));
   const env = { ...process.env, ...(region ? { AWS_REGION: region, CDK_DEFAULT_REGION: region } : {}) };
   const child = spawn(join(repoRoot, 'node_modules', '.bin', 'cdk'), args, {
     cwd: repoRoot,
@@ -68,7 +71,7 @@ async function askLocalCloud(action: 'deploy' | 'destroy', stacks?: string[]): P
   try {
     const res = await fetch(`${endpoint}/_wildrydes/${action}`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...controlHeaders() },
       body: JSON.stringify(stacks ? { stacks } : {}),
     }).catch(() => {
       throw new UsageError(
@@ -104,10 +107,17 @@ export async function deploy(opts: DeployOptions): Promise<number> {
 }
 
 /** `npm run catchup -- N`: modules 1..N switch to the solution handlers and are deployed. */
-export async function catchup(opts: { module: number; target: Target; region?: string }): Promise<number> {
-  const modules = modulesUpTo(opts.module);
+export async function catchup(opts: {
+  module: number | string;
+  target: Target;
+  region?: string;
+}): Promise<number> {
+  const raw = String(opts.module).trim();
+  // Digits only: `0x1`, `1e0` or ` 1.0` are not module numbers, whatever Number() makes of them.
+  const modules = modulesUpTo(/^\d+$/.test(raw) ? Number(raw) : Number.NaN);
   // Before the choice is saved: a catch-up that cannot deploy changes nothing.
   if (opts.target === 'aws') await assertAwsReady(opts.region);
+  else await assertLocalCloudRunning();
   const deployment = await readDeployment(stateDir());
   const solutions = [...new Set([...deployment.solutions, ...modules.map((m) => m.id)])].sort(
     (a, b) => a - b,

@@ -14,17 +14,37 @@ export interface OutboxOptions {
   signal?: AbortSignal;
 }
 
+/**
+ * Control characters as visible escapes (`\x1b`, `\r`), never sent to the terminal raw: a
+ * message is whatever was published, and escape codes could rewrite the screen. Newlines stay in
+ * a body (it is indented line by line) and are shown as `\n` elsewhere (`keepNewlines`).
+ */
+export function visible(text: string, keepNewlines = false): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point.
+  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) =>
+    keepNewlines && c === '\n'
+      ? c
+      : c === '\n'
+        ? '\\n'
+        : c === '\r'
+          ? '\\r'
+          : c === '\t'
+            ? '\\t'
+            : `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`,
+  );
+}
+
 /** One message as the attendee reads it: header lines, then the body indented. */
 export function formatMessage(message: OutboxMessage): string {
-  const when = message.time.replace('T', ' ').replace(/\.\d+Z$/, 'Z');
-  const topic = message.topic.split(':').pop() ?? message.topic;
-  const body = message.body
+  const when = visible(message.time.replace('T', ' ').replace(/\.\d+Z$/, 'Z'));
+  const topic = visible(message.topic.split(':').pop() ?? message.topic);
+  const body = visible(message.body, true)
     .split('\n')
     .map((line) => `    ${line}`)
     .join('\n');
   return [
-    `── ${when}  to ${message.to}  (topic ${topic}, ${message.protocol})`,
-    `  Subject: ${message.subject}`,
+    `── ${when}  to ${visible(message.to)}  (topic ${topic}, ${visible(message.protocol)})`,
+    `  Subject: ${visible(message.subject)}`,
     body,
   ].join('\n');
 }

@@ -8,6 +8,7 @@ import {
 import { describeAwsError, UsageError } from '../../core/errors.ts';
 import { createProgress } from '../../core/progress-line.ts';
 import { type Target, targetConfig } from '../../core/target.ts';
+import { assertLocalCloudRunning, honestTarget } from '../lib/preflight.ts';
 
 export interface UploadOptions {
   /** Markdown files, or folders whose `.md` files are all uploaded. */
@@ -32,9 +33,19 @@ export async function markdownFiles(paths: string[]): Promise<string[]> {
     const info = await stat(path).catch(() => undefined);
     if (!info) throw new UsageError(`no such file or folder: ${path}`);
     if (info.isDirectory()) {
-      const inside = (await readdir(path)).filter(isMarkdown).sort();
+      // Checked before anything is sent: a folder named x.md is passed over, a broken link
+      // refused, never found halfway through the upload.
+      const inside: string[] = [];
+      for (const name of (await readdir(path)).filter(isMarkdown).sort()) {
+        const entry = await stat(join(path, name)).catch(() => undefined);
+        if (!entry)
+          throw new UsageError(`${join(path, name)} is a broken link: remove it or point it at a file`);
+        if (entry.isFile()) inside.push(name);
+      }
       if (inside.length === 0) throw new UsageError(`${path} holds no Markdown (.md) files`);
       files.push(...inside.map((name) => join(path, name)));
+    } else if (!info.isFile()) {
+      throw new UsageError(`${path} is not a file`);
     } else if (!isMarkdown(path)) {
       throw new UsageError(`${path} is not a Markdown file: module 1 processes \`.md\` files only`);
     } else {
@@ -53,8 +64,10 @@ export async function upload(
   out: (line: string) => void = console.log,
 ): Promise<number> {
   const files = await markdownFiles(opts.files);
+  // An endpoint that accepts connections but never answers is given up on in seconds, as by the others.
+  if (opts.target === 'local') await assertLocalCloudRunning();
   const prefix = opts.prefix ? `${opts.prefix.replace(/^\/+|\/+$/g, '')}/` : '';
-  const target = targetConfig(opts.target, { region: opts.region });
+  const target = await honestTarget(targetConfig(opts.target, { region: opts.region }));
   const s3 = new S3Client({ ...target.clientConfig, forcePathStyle: target.target === 'local' });
   const context = { endpoint: target.clientConfig.endpoint, region: target.clientConfig.region };
   let bucket: string;

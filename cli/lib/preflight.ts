@@ -4,7 +4,8 @@
  */
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { describeAwsError, UsageError } from '../../core/errors.ts';
-import { localEndpoint } from '../../core/target.ts';
+import { controlHeaders } from '../../core/local-cloud.ts';
+import { localEndpoint, type TargetConfig } from '../../core/target.ts';
 
 /** How long the local cloud may take to answer its health check. */
 const LOCAL_ANSWER_MS = 5_000;
@@ -52,7 +53,10 @@ export async function assertLocalCloudRunning(env: NodeJS.ProcessEnv = process.e
     );
   }
   try {
-    const res = await fetch(url, { signal: AbortSignal.timeout(LOCAL_ANSWER_MS) });
+    const res = await fetch(url, {
+      headers: controlHeaders(env),
+      signal: AbortSignal.timeout(LOCAL_ANSWER_MS),
+    });
     await res.body?.cancel();
   } catch (err) {
     const silent = (err as Error)?.name === 'TimeoutError';
@@ -60,4 +64,35 @@ export async function assertLocalCloudRunning(env: NodeJS.ProcessEnv = process.e
       `the local cloud is not ${silent ? `answering within ${LOCAL_ANSWER_MS / 1000} s` : 'running'} at ${endpoint}: start it with \`npm start\` in another terminal`,
     );
   }
+}
+
+/** Whether the local cloud answers at `endpoint` (its health endpoint says so). */
+export async function isLocalCloud(endpoint: string, env: NodeJS.ProcessEnv = process.env): Promise<boolean> {
+  try {
+    const res = await fetch(new URL('/_wildrydes/health', endpoint), {
+      headers: controlHeaders(env),
+      signal: AbortSignal.timeout(LOCAL_ANSWER_MS),
+    });
+    const body = (await res.json()) as { status?: unknown; services?: unknown };
+    return res.ok && body.status === 'ok' && typeof body.services === 'object';
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * `--target aws` with `AWS_ENDPOINT_URL` set talks to that endpoint, not to AWS: names it, as
+ * "the local cloud" when that is what answers there, and prints it once on stderr.
+ */
+export async function honestTarget(
+  config: TargetConfig,
+  log: (line: string) => void = (line) => console.error(line),
+): Promise<TargetConfig> {
+  const endpoint = config.endpointFromEnv;
+  if (config.target !== 'aws' || !endpoint) return config;
+  const describe = (await isLocalCloud(endpoint))
+    ? `the local cloud at ${endpoint} (from AWS_ENDPOINT_URL), not AWS`
+    : config.describe;
+  log(`note: --target aws talks to ${describe}: unset AWS_ENDPOINT_URL to reach AWS itself`);
+  return { ...config, describe };
 }

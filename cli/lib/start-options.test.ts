@@ -10,6 +10,7 @@ describe('validateStartOptions', () => {
     ['the highest port', { port: 65_535 }],
     ['a one-second window', { windowSeconds: 1 }],
     ["Lambda's longest window", { windowSeconds: 900 }],
+    ['ten shards', { shards: 10 }],
   ])('accepts %s', (_, change) => {
     // Act & Assess
     expect(() => validateStartOptions({ ...good, ...change })).not.toThrow();
@@ -24,6 +25,8 @@ describe('validateStartOptions', () => {
     ['a zero window', { windowSeconds: 0 }, /--window-seconds takes whole seconds from 1 to 900/],
     ['a window over 900 s', { windowSeconds: 901 }, /--window-seconds/],
     ['a window that is not a number', { windowSeconds: Number.NaN }, /--window-seconds/],
+    ['no shard', { shards: 0 }, /--shards takes a whole number of shards per stream from 1 to 100/],
+    ['half a shard', { shards: 1.5 }, /--shards/],
   ])('refuses %s with a usage error (exit 2)', (_, change, message) => {
     // Act
     const act = () => validateStartOptions({ ...good, ...change });

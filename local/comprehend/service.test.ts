@@ -86,4 +86,20 @@ describe('local Comprehend through the real SDK client', () => {
     // Assess
     await expect(call).rejects.toBeInstanceOf(BatchSizeLimitExceededException);
   });
+
+  it('answers a null body with a 400 SerializationException, not a 502 the SDK would retry', async () => {
+    // Act
+    const res = await fetch(cloud().endpoint, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/x-amz-json-1.1',
+        'x-amz-target': 'Comprehend_20171127.DetectSentiment',
+      },
+      body: 'null',
+    });
+
+    // Assess
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { __type?: string }).__type).toBe('SerializationException');
+  });
 });

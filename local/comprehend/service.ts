@@ -91,14 +91,18 @@ export const comprehendHandler: ServiceHandler = async (req: GatewayRequest) => 
       `the local Comprehend serves ${Object.keys(operations).join(' and ')}, not '${target}'`,
     );
   }
-  let input: Record<string, unknown>;
+  let input: unknown;
   try {
-    input = JSON.parse(req.body.toString('utf8') || '{}') as Record<string, unknown>;
+    input = JSON.parse(req.body.toString('utf8') || '{}');
   } catch {
     return awsError(400, 'SerializationException', 'the request body is not JSON');
   }
+  // `null`, a list, a string: a client's mistake, answered as one (a 5xx would be retried).
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+    return awsError(400, 'SerializationException', 'the request body must be a JSON object');
+  }
   try {
-    return json(200, operation(input));
+    return json(200, operation(input as Record<string, unknown>));
   } catch (err) {
     if (err instanceof ComprehendRequestError) return awsError(400, err.type, err.message);
     throw err;

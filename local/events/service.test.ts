@@ -165,6 +165,27 @@ describe('local EventBridge', () => {
     });
   });
 
+  it.each([
+    ['a null entry', { Entries: [null] }, 'ValidationException'],
+    ['a null body', null, 'SerializationException'],
+    [
+      'entries over 256 KB (the gateway takes the request, EventBridge refuses it)',
+      {
+        Entries: [
+          { Source: 'wildrydes.test', DetailType: 'Big', Detail: JSON.stringify({ x: 'a'.repeat(300_000) }) },
+        ],
+      },
+      'ValidationException',
+    ],
+  ])('answers %s with a 400 the SDK does not retry', async (_what, input, code) => {
+    // Act
+    const { status, body } = await api('PutEvents', input);
+
+    // Assess
+    expect(status).toBe(400);
+    expect(body.__type).toBe(code);
+  });
+
   it('lists rules and refuses bad patterns the way EventBridge does', async () => {
     // Act
     const list = await api('ListRules', { NamePrefix: 'Custom' });

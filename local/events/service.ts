@@ -62,6 +62,24 @@ const DEFAULT_BUS = 'default';
  * Lambda) targets, S3 "Object Created" events for buckets with EventBridge notifications on,
  * `PutEvents` for anyone. Implements the deployer's `EventsControl`.
  */
+/** The total entry size of a PutEvents request is at most 256 KB. */
+const MAX_ENTRIES_BYTES = 256 * 1024;
+
+/** An entry's size as EventBridge counts it: Time 14 bytes; Source, DetailType, Detail, Resources in UTF-8. */
+function entrySize(entry: Record<string, unknown>): number {
+  const bytes = (v: unknown) => (typeof v === 'string' ? Buffer.byteLength(v) : 0);
+  const resources = Array.isArray(entry.Resources)
+    ? entry.Resources.reduce((s: number, r) => s + bytes(r), 0)
+    : 0;
+  return (
+    (entry.Time !== undefined ? 14 : 0) +
+    bytes(entry.Source) +
+    bytes(entry.DetailType) +
+    bytes(entry.Detail) +
+    resources
+  );
+}
+
 export class LocalEventBridge implements EventsControl {
   private readonly rules = new Map<string, Rule>();
   private readonly buckets = new Set<string>();
@@ -185,11 +203,14 @@ export class LocalEventBridge implements EventsControl {
       );
     }
     try {
-      const input = JSON.parse(req.body.toString('utf8') || '{}') as Record<string, unknown>;
+      const input = JSON.parse(req.body.toString('utf8') || '{}') as unknown;
+      if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+        throw new EventsRequestError('SerializationException', 'the request body must be a JSON object');
+      }
       return {
         status: 200,
         headers: { 'content-type': 'application/x-amz-json-1.1' },
-        body: JSON.stringify(await operation(input)),
+        body: JSON.stringify(await operation(input as Record<string, unknown>)),
       };
     } catch (err) {
       if (err instanceof EventsRequestError) return awsError(400, err.type, err.message);
@@ -206,6 +227,15 @@ export class LocalEventBridge implements EventsControl {
       const entries = Array.isArray(input.Entries) ? (input.Entries as Record<string, unknown>[]) : [];
       if (entries.length === 0 || entries.length > 10) {
         throw new EventsRequestError('ValidationException', 'Entries must hold 1 to 10 events');
+      }
+      if (!entries.every((entry) => typeof entry === 'object' && entry !== null && !Array.isArray(entry))) {
+        throw new EventsRequestError('ValidationException', 'each member of Entries must be an object');
+      }
+      if (entries.reduce((sum, entry) => sum + entrySize(entry), 0) > MAX_ENTRIES_BYTES) {
+        throw new EventsRequestError(
+          'ValidationException',
+          'Total size of the entries in the request is over the limit (256 KB).',
+        );
       }
       const results = entries.map((entry) => {
         const bus = busName(entry.EventBusName);

@@ -197,7 +197,8 @@ describe('gateway', () => {
     // Act
     const remote = await startLocalCloud({ host: OWN_ADDRESS, port: 0, allowRemote: true });
     const reachable = OWN_ADDRESS === '0.0.0.0' ? '127.0.0.1' : OWN_ADDRESS;
-    const res = await fetch(`http://${reachable}:${remote.port}/_wildrydes/health`).finally(() =>
+    const health = `http://${reachable}:${remote.port}/_wildrydes/health`;
+    const res = await fetch(health, { headers: { authorization: `Bearer ${remote.secret}` } }).finally(() =>
       remote.stop(),
     );
 

@@ -1,11 +1,16 @@
-import { createServer as createHttp1Server, type IncomingMessage, type ServerResponse } from 'node:http';
-import {
-  createServer as createHttp2Server,
-  type Http2ServerRequest,
-  type Http2ServerResponse,
-} from 'node:http2';
+import { createServer as createHttp1Server } from 'node:http';
+import { createServer as createHttp2Server } from 'node:http2';
 import { createServer as createNetServer, isIP, type Socket } from 'node:net';
-import type { GatewayRequest, GatewayResponse } from '../types.ts';
+import { networkInterfaces } from 'node:os';
+import type { GatewayResponse } from '../types.ts';
+import {
+  type AnyRequest,
+  type AnyResponse,
+  type Dispatch,
+  handleRequest,
+  type RequestContext,
+} from './request.ts';
+import type { TrustOptions } from './trust.ts';
 
 /** The gateway could not start (port in use, a non-loopback address). */
 export class GatewayStartError extends Error {
@@ -15,18 +20,22 @@ export class GatewayStartError extends Error {
   }
 }
 
-export interface GatewayOptions {
+export interface GatewayOptions extends TrustOptions {
   host: string;
   port: number;
-  /** Binding to an address other than loopback exposes the cloud to the network: opt in explicitly. */
-  allowRemote?: boolean;
   /** Answers one request; the gateway only moves bytes. */
-  dispatch: (req: Omit<GatewayRequest, 'service'>) => Promise<GatewayResponse>;
+  dispatch: Dispatch;
+  /** Time to send a request's headers (10 s) and its whole body (60 s); idle connections close after 60 s. */
+  timeouts?: { headersMs?: number; requestMs?: number; idleMs?: number };
+  /** Open connections at most (512): past it, a new one replaces the oldest one not being served. */
+  maxConnections?: number;
 }
 
 export interface Gateway {
   host: string;
   port: number;
+  /** Connections open now. */
+  connections(): number;
   close(): Promise<void>;
 }
 
@@ -39,6 +48,14 @@ export function isLoopback(host: string): boolean {
   return host === '::1' || host === '[::1]';
 }
 
+/** A connection as the gateway tracks it: when it opened, how many of its requests are being served. */
+interface Connection {
+  socket: Socket;
+  since: number;
+  busy: number;
+  reading: number;
+}
+
 /**
  * One port, two protocols: sniffs each connection's first bytes and hands it to an HTTP/2
  * (cleartext, prior knowledge, as the SDK's Kinesis client speaks) or an HTTP/1.1 server.
@@ -46,26 +63,97 @@ export function isLoopback(host: string): boolean {
 export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
   if (!opts.allowRemote && !isLoopback(opts.host)) {
     throw new GatewayStartError(
-      `refusing to listen on ${opts.host}: the local cloud has no authentication, so it binds to loopback only (pass --allow-remote to override)`,
+      `refusing to listen on ${opts.host}: the local cloud binds to loopback only; pass --allow-remote to let other machines in (with the secret it prints)`,
     );
   }
-  const onRequest = (req: IncomingMessage | Http2ServerRequest, res: ServerResponse | Http2ServerResponse) =>
-    void handle(req, res, opts.dispatch);
-  const http1 = createHttp1Server({ keepAliveTimeout: 60_000 }, onRequest);
+  if (opts.allowRemote && !opts.secret) {
+    throw new GatewayStartError('--allow-remote needs a secret for other machines to sign with');
+  }
+  const headersMs = opts.timeouts?.headersMs ?? 10_000;
+  const requestMs = opts.timeouts?.requestMs ?? 60_000;
+  const idleMs = opts.timeouts?.idleMs ?? 60_000;
+  const maxConnections = opts.maxConnections ?? 512;
+  const ownAddresses = new Set(
+    Object.values(networkInterfaces())
+      .flat()
+      .flatMap((a) => (a ? [a.address.toLowerCase()] : [])),
+  );
+  const connections = new Map<Socket, Connection>();
+  const sessions = new WeakMap<object, Connection>();
+  const connectionOf = (req: AnyRequest) =>
+    'stream' in req ? sessions.get(req.stream.session as object) : connections.get(req.socket);
+  const ctx: RequestContext = {
+    ownAddresses,
+    ...opts,
+    requestTimeoutMs: requestMs,
+    busy: (req, delta) => {
+      const connection = connectionOf(req);
+      if (connection) connection.busy += delta;
+    },
+    reading: (req, delta) => {
+      const connection = connectionOf(req);
+      if (connection) connection.reading += delta;
+    },
+  };
+  const onRequest = (req: AnyRequest, res: AnyResponse) => void handleRequest(req, res, ctx);
+  const http1 = createHttp1Server(
+    {
+      keepAliveTimeout: idleMs,
+      headersTimeout: headersMs,
+      requestTimeout: requestMs,
+      connectionsCheckingInterval: 1_000,
+    },
+    onRequest,
+  );
+  http1.timeout = idleMs;
+  // Node checks headersTimeout/requestTimeout only on servers that listened; this one is handed
+  // sockets instead, so start its checks as `listen` would (half-sent headers are then closed).
+  http1.emit('listening');
   const http2 = createHttp2Server({ maxSessionMemory: 64 }, onRequest);
-  const sockets = new Set<Socket>();
+  http2.setTimeout(idleMs);
+  let handingOff: Connection | undefined;
+  http2.on('session', (session) => {
+    if (handingOff) sessions.set(session, handingOff);
+  });
+
+  /**
+   * Makes room for one more connection: closes the oldest idle one (or still sending headers),
+   * else the oldest sending a body; never one being served.
+   */
+  const makeRoom = (): boolean => {
+    if (connections.size < maxConnections) return true;
+    let oldest: Connection | undefined;
+    const rank = (c: Connection) => (c.reading > 0 ? 1 : 0);
+    for (const c of connections.values()) {
+      if (c.busy > 0) continue;
+      if (!oldest || rank(c) < rank(oldest) || (rank(c) === rank(oldest) && c.since < oldest.since))
+        oldest = c;
+    }
+    if (!oldest) return false;
+    oldest.socket.destroy();
+    connections.delete(oldest.socket);
+    return true;
+  };
+
   const server = createNetServer((socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
+    if (!makeRoom()) return void socket.destroy();
+    const connection: Connection = { socket, since: performance.now(), busy: 0, reading: 0 };
+    connections.set(socket, connection);
+    socket.on('close', () => connections.delete(socket));
     socket.on('error', () => socket.destroy());
+    // A connection that sends nothing is closed like one that sends half its headers.
+    socket.setTimeout(headersMs, () => socket.destroy());
     // Read the first bytes without switching to flowing mode: HTTP/2 drains what is buffered
     // on the socket, then reads from its handle directly.
     socket.once('readable', () => {
       const first: Buffer | null = socket.read();
       if (!first) return void socket.destroy();
+      socket.setTimeout(0);
       socket.unshift(first);
       const isHttp2 = first.subarray(0, H2_PREFACE_START.length).equals(H2_PREFACE_START);
+      handingOff = connection;
       (isHttp2 ? http2 : http1).emit('connection', socket);
+      handingOff = undefined;
     });
   });
   await new Promise<void>((resolve, reject) => {
@@ -77,10 +165,12 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
   return {
     host: opts.host,
     port,
+    connections: () => connections.size,
     close: () =>
       new Promise<void>((resolve) => {
+        http1.close();
         server.close(() => resolve());
-        for (const socket of sockets) socket.destroy();
+        for (const socket of connections.keys()) socket.destroy();
       }),
   };
 }
@@ -108,35 +198,6 @@ function listenError(err: NodeJS.ErrnoException, opts: GatewayOptions): GatewayS
     default:
       return new GatewayStartError(`cannot listen on ${opts.host}:${opts.port}: ${err.message}`);
   }
-}
-
-async function handle(
-  req: IncomingMessage | Http2ServerRequest,
-  res: ServerResponse | Http2ServerResponse,
-  dispatch: GatewayOptions['dispatch'],
-): Promise<void> {
-  let response: GatewayResponse;
-  try {
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
-    const headers: Record<string, string> = {};
-    for (const [name, value] of Object.entries(req.headers)) {
-      if (name.startsWith(':') || value === undefined) continue;
-      headers[name] = Array.isArray(value) ? value.join(', ') : value;
-    }
-    response = await dispatch({
-      method: req.method ?? 'GET',
-      url: req.url ?? '/',
-      headers,
-      body: Buffer.concat(chunks),
-    });
-  } catch (err) {
-    response = awsError(502, 'ServiceUnavailableException', `local cloud: ${(err as Error).message}`);
-  }
-  if (res.headersSent || res.destroyed) return;
-  const body = response.body ?? '';
-  res.writeHead(response.status, { ...response.headers, 'content-length': String(Buffer.byteLength(body)) });
-  res.end(body);
 }
 
 /** An error in the JSON shape every SDK v3 protocol recognises by the `x-amzn-errortype` header. */

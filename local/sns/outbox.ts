@@ -1,5 +1,6 @@
 import { appendFile, mkdir, readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { UsageError } from '../../core/errors.ts';
 
 /** One email the local cloud "sent": what the attendee reads with `npm run outbox`. */
 export interface OutboxMessage {
@@ -46,7 +47,10 @@ export async function readOutbox(file: string): Promise<OutboxMessage[]> {
   try {
     return parseOutbox(await readFile(file, 'utf8'));
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return [];
+    if (code === 'EISDIR')
+      throw new UsageError(`${file} is a folder, where the outbox file should be: move it away`);
     throw err;
   }
 }

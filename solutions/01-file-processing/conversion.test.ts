@@ -107,6 +107,25 @@ describe('conversion handler on a local cloud', () => {
     expect(html).toContain('<h1>Great ride</h1>');
     expect(unsafeHtmlFindings(html)).toEqual([]);
   });
+
+  it("fails the red team's 200 KB `_a` note alone and at once; its batch converts", async () => {
+    // Prepare
+    const files: [string, string][] = [
+      ['b.md', '_a'.repeat(204_800)],
+      ['after b.md', '# After\n\nconverted **all the same**'],
+    ];
+    for (const [key, body] of files)
+      await s3.send(new PutObjectCommand({ Bucket: input, Key: key, Body: body }));
+    const event = sqsEvent(files.map(([key]) => JSON.stringify(objectCreatedEvent(input, key))));
+
+    // Act
+    const result = await handler(event, fakeContext('conversion'));
+
+    // Assess
+    expect(result.batchItemFailures).toEqual([{ itemIdentifier: 'message-0' }]);
+    const page = await s3.send(new GetObjectCommand({ Bucket: output, Key: 'after b.html' }));
+    expect(await page.Body?.transformToString()).toContain('<strong>all the same</strong>');
+  });
 });
 
 describe('poison files', () => {

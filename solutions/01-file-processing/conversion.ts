@@ -9,6 +9,7 @@ import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { Marked } from 'marked';
 import sanitizeHtml from 'sanitize-html';
+import { assertConvertible } from '../../modules/01-file-processing/shared/markdown-cost.ts';
 import { objectOfMessage } from '../../modules/01-file-processing/shared/object-event.ts';
 import { readMarkdown } from '../../modules/01-file-processing/shared/read-object.ts';
 
@@ -90,6 +91,8 @@ async function convert(record: SQSRecord): Promise<void> {
   try {
     const ref = objectOfMessage(record.body);
     const { text } = await readMarkdown(s3, ref);
+    // A note that would keep the parser busy for minutes fails alone, at once (markdown-cost.ts).
+    assertConvertible(text);
     const key = htmlKeyOf(ref.key);
     await s3.send(
       new PutObjectCommand({

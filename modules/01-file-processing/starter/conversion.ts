@@ -7,6 +7,7 @@ import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-p
 import { Logger } from '@aws-lambda-powertools/logger';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { assertConvertible } from '../shared/markdown-cost.ts';
 import { objectOfMessage } from '../shared/object-event.ts';
 import { readMarkdown } from '../shared/read-object.ts';
 
@@ -58,6 +59,8 @@ async function convert(record: SQSRecord): Promise<void> {
   try {
     const ref = objectOfMessage(record.body);
     const { text } = await readMarkdown(s3, ref);
+    // A note that would keep the parser busy for minutes fails alone, at once (markdown-cost.ts).
+    assertConvertible(text);
     const key = htmlKeyOf(ref.key);
     await s3.send(
       new PutObjectCommand({
