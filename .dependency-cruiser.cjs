@@ -1,7 +1,8 @@
 /**
  * The house rule, checked by `npm run lint`: imports run downward only, and never in a circle.
  *
- *   on top     cli/ producer/ site/ bench/ infra/ (the CDK app) testing/   what people run, the test kit
+ *   on top     cli/ producer/ site/ bench/ dashboard/ infra/ (the CDK app)  what people run, the test kit
+ *              testing/
  *   4          checks/                                                       one check per module
  *   3          solutions/                                                    solution handlers
  *   2          modules/                                                      attendee material
@@ -14,7 +15,7 @@
  */
 const TESTS = '\\.test\\.ts$';
 const above = (...folders) => `^(${folders.join('|')})/`;
-const TOP = ['cli', 'producer', 'site', 'bench', 'testing', 'test', 'infra/(?!constructs/)'];
+const TOP = ['cli', 'producer', 'site', 'bench', 'dashboard', 'testing', 'test', 'infra/(?!constructs/)'];
 
 /** A rule that `from` never imports any of `to`. */
 const never = (name, comment, from, to) => ({
@@ -80,12 +81,25 @@ module.exports = {
       'producer-stands-alone',
       'The producer is compiled into one file: it imports core/ and contracts/ only.',
       '^producer/',
-      above('cli', 'site', 'bench', 'testing', 'infra', 'local', 'checks', 'modules', 'solutions'),
+      above(
+        'cli',
+        'site',
+        'bench',
+        'dashboard',
+        'testing',
+        'infra',
+        'local',
+        'checks',
+        'modules',
+        'solutions',
+      ),
     ),
   ],
   options: {
     doNotFollow: { path: 'node_modules' },
-    exclude: { path: '^(node_modules|dist|cdk\\.out|site/build|site/\\.docusaurus|\\.wildrydes|coverage)' },
+    exclude: {
+      path: '^(node_modules|dist|cdk\\.out|site/build|site/\\.docusaurus|dashboard/build|\\.wildrydes|coverage)',
+    },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
     enhancedResolveOptions: { extensions: ['.ts', '.mts', '.mjs', '.js', '.tsx', '.json'] },

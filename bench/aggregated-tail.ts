@@ -1,20 +1,28 @@
-import { GetRecordsCommand, GetShardIteratorCommand, type KinesisClient } from '@aws-sdk/client-kinesis';
+import {
+  GetRecordsCommand,
+  GetShardIteratorCommand,
+  type KinesisClient,
+  ListShardsCommand,
+} from '@aws-sdk/client-kinesis';
 import { names } from '../contracts/names.ts';
 import { parseAggregate, type UnicornAggregate } from '../contracts/telemetry.ts';
 import { sleep } from './pacing.ts';
 
 /** What has come out of module 3 since the tail started. */
 export interface AggregatedSoFar {
+  /** Aggregated records read, a part delivered twice (a retry) counted twice. */
   records: number;
   /**
-   * Distinct keys (unicorn, window start) among them: fewer than `records` when windows ended
-   * early (a state over 1 MB), which puts several partial aggregates under one table key.
+   * Distinct keys (unicorn, window start) among them: fewer than the parts when windows ended
+   * early (a state over 1 MB), which puts a window in several parts under one table key.
    */
   keys: Set<string>;
-  /** Sum of `Distance` over the aggregated records. */
+  /** Distinct window parts (unicorn, window start, part). */
+  parts: Set<string>;
+  /** Sum of `Distance` over the distinct parts: what conservation compares with the raw telemetry. */
   distance: number;
-  /** The latest aggregated record read. */
-  last?: UnicornAggregate;
+  /** The latest aggregated record read on each shard: module 4 reads a shard in order. */
+  lastByShard: Map<string, UnicornAggregate>;
   /** Milliseconds since the epoch of the latest window start seen. */
   latestWindowStartMs: number;
 }
@@ -23,44 +31,60 @@ export interface AggregatedSoFar {
 export const statusTimeMs = (statusTime: string): number => Date.parse(`${statusTime.replace(' ', 'T')}Z`);
 
 /**
- * Follows `wildrydes-aggregated` (one shard) from now on, adding up what module 3 puts there, a
- * read every `intervalMs`, until `stop()`.
+ * Follows every shard of `wildrydes-aggregated` from now on, adding up what module 3 puts there,
+ * a read of each shard every `intervalMs` when it is idle, until `stop()`.
  */
 export async function tailAggregated(kinesis: KinesisClient, intervalMs = 200) {
-  const { ShardIterator } = await kinesis.send(
-    new GetShardIteratorCommand({
-      StreamName: names.aggregatedStream,
-      ShardId: 'shardId-000000000000',
-      ShardIteratorType: 'LATEST',
-    }),
-  );
-  const soFar: AggregatedSoFar = { records: 0, keys: new Set(), distance: 0, latestWindowStartMs: 0 };
-  let iterator = ShardIterator;
+  const { Shards = [] } = await kinesis.send(new ListShardsCommand({ StreamName: names.aggregatedStream }));
+  const soFar: AggregatedSoFar = {
+    records: 0,
+    keys: new Set(),
+    parts: new Set(),
+    distance: 0,
+    lastByShard: new Map(),
+    latestWindowStartMs: 0,
+  };
   let running = true;
-  const loop = (async () => {
+  const follow = async (shardId: string, first: string | undefined) => {
+    let iterator = first;
     while (running && iterator) {
       const out = await kinesis.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: 10_000 }));
       iterator = out.NextShardIterator;
       for (const record of out.Records ?? []) {
         const parsed = parseAggregate(Buffer.from(record.Data ?? new Uint8Array()).toString('utf8'));
         if (!parsed.ok) continue;
+        const a = parsed.value;
         soFar.records++;
-        soFar.keys.add(`${parsed.value.Name}\u0000${parsed.value.StatusTime}`);
-        soFar.distance += parsed.value.Distance;
-        soFar.last = parsed.value;
-        soFar.latestWindowStartMs = Math.max(
-          soFar.latestWindowStartMs,
-          statusTimeMs(parsed.value.StatusTime),
-        );
+        const key = `${a.Name}\u0000${a.StatusTime}`;
+        soFar.keys.add(key);
+        const part = `${key}\u0000${a.Part ?? ''}`;
+        if (!soFar.parts.has(part)) soFar.distance += a.Distance;
+        soFar.parts.add(part);
+        soFar.lastByShard.set(shardId, a);
+        soFar.latestWindowStartMs = Math.max(soFar.latestWindowStartMs, statusTimeMs(a.StatusTime));
       }
       if ((out.Records ?? []).length === 0) await sleep(intervalMs);
     }
-  })();
+  };
+  // Every iterator is taken before the tail returns: LATEST means from now on.
+  const starts = await Promise.all(
+    Shards.flatMap((s) => (s.ShardId ? [s.ShardId] : [])).map(async (shardId) => {
+      const { ShardIterator } = await kinesis.send(
+        new GetShardIteratorCommand({
+          StreamName: names.aggregatedStream,
+          ShardId: shardId,
+          ShardIteratorType: 'LATEST',
+        }),
+      );
+      return { shardId, iterator: ShardIterator };
+    }),
+  );
+  const loops = starts.map((s) => follow(s.shardId, s.iterator));
   return {
     soFar,
     async stop() {
       running = false;
-      await loop;
+      await Promise.all(loops);
     },
   };
 }

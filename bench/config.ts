@@ -6,8 +6,8 @@ export interface BenchConfig {
   module4Latency: { samples: number; intervalMs: number };
   /** The tumbling window of module 3 in the pipeline figures (the workshop's default is 60 s). */
   windowSeconds: number;
-  /** End-to-end runs at 1 record per unicorn per second. */
-  endToEnd: { unicorns: number; seconds: number }[];
+  /** End-to-end runs at 1 record per unicorn per second, on streams of `shards` shards (1 by default). */
+  endToEnd: { unicorns: number; seconds: number; shards?: number }[];
   /** How long a run may take to drain after its last window ended before it counts as behind. */
   drainSeconds: number;
   startupTimeoutSeconds: number;
@@ -22,7 +22,9 @@ export const FULL: BenchConfig = {
   windowSeconds: 5,
   endToEnd: [
     { unicorns: 1_000, seconds: 30 },
-    { unicorns: 10_000, seconds: 20 },
+    // Over one shard's write limit: the producer meets the wall AWS puts there (issue 13).
+    { unicorns: 10_000, seconds: 10 },
+    { unicorns: 10_000, seconds: 20, shards: 10 },
   ],
   drainSeconds: 30,
   startupTimeoutSeconds: 180,
@@ -36,7 +38,7 @@ export const QUICK: BenchConfig = {
   windowSeconds: 5,
   endToEnd: [
     { unicorns: 1_000, seconds: 10 },
-    { unicorns: 10_000, seconds: 10 },
+    { unicorns: 10_000, seconds: 10, shards: 10 },
   ],
   drainSeconds: 15,
   startupTimeoutSeconds: 180,

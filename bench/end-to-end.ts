@@ -1,7 +1,7 @@
-import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, GetItemCommand, paginateScan } from '@aws-sdk/client-dynamodb';
 import { KinesisClient } from '@aws-sdk/client-kinesis';
 import { names } from '../contracts/names.ts';
-import type { UnicornAggregate } from '../contracts/telemetry.ts';
+import { formatStatusTime, type UnicornAggregate } from '../contracts/telemetry.ts';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../core/local-cloud.ts';
 import { tailAggregated } from './aggregated-tail.ts';
 import { sleep } from './pacing.ts';
@@ -13,9 +13,13 @@ import { telemetryTotals } from './telemetry-totals.ts';
 export interface EndToEndRun {
   unicorns: number;
   seconds: number;
+  /** Shards of each stream. */
+  shards: number;
   records: number;
   /** Seconds the producer took to send them all (its own figure). */
   producerSeconds: number;
+  /** Sends the shards refused for their write limits (the producer retried them). */
+  throttled: number;
   /** Both modules accounted for every record before the deadline. */
   keptUp: boolean;
   /** Share of the raw telemetry (by conserved Distance) that module 3 had aggregated at the end. */
@@ -26,29 +30,56 @@ export interface EndToEndRun {
   aggregationLagSeconds: number;
   /** Raw records per second absorbed end to end: records ÷ (sending time + lag at the end). */
   recordsPerSecond: number;
-  /** Aggregated records module 3 put for the run (more than unicorns × windows if windows ended early). */
+  /** Distinct window parts module 3 put for the run (more than unicorns × windows if windows ended early). */
   aggregatedRecords: number;
-  /** Distinct table keys (unicorn, window) among them: the items module 4 can keep. */
+  /** Distinct table keys (unicorn, window) among them: the items module 4 merges the parts into. */
   aggregatedKeys: number;
   windows: number;
+  /**
+   * Whether the table's items of the run add up to the raw Distance (read after it kept up; the
+   * table then holds nothing else of these windows); undefined when it was not read.
+   */
+  tableConserved?: boolean;
 }
 
-const sameValues = (a: UnicornAggregate, item: Record<string, { S?: string; N?: string }>) =>
-  (['Distance', 'MinMagicPoints', 'MaxMagicPoints', 'MinHealthPoints', 'MaxHealthPoints'] as const).every(
-    (f) => Number(item[f]?.N) === a[f],
+type Item = Record<string, { S?: string; N?: string; L?: { S?: string }[] }>;
+
+/** Whether an item holds the aggregate: its part merged in, or (no part) the same values. */
+const holds = (a: UnicornAggregate, item: Item) =>
+  a.Part
+    ? (item.Parts?.L ?? []).some((p) => p.S === a.Part)
+    : (['Distance', 'MinMagicPoints', 'MaxMagicPoints', 'MinHealthPoints', 'MaxHealthPoints'] as const).every(
+        (f) => Number(item[f]?.N) === a[f],
+      );
+
+/** The Distance of the table's items from `fromStatusTime` on, added up. */
+async function tableDistance(dynamodb: DynamoDBClient, fromStatusTime: string): Promise<number> {
+  let total = 0;
+  const pages = paginateScan(
+    { client: dynamodb },
+    {
+      TableName: names.table,
+      ProjectionExpression: '#d, StatusTime',
+      ExpressionAttributeNames: { '#d': 'Distance' },
+    },
   );
+  for await (const page of pages)
+    for (const item of page.Items ?? [])
+      if ((item.StatusTime?.S ?? '') >= fromStatusTime) total += Number(item.Distance?.N ?? 0);
+  return total;
+}
 
 /**
  * Sends `unicorns` unicorns at `rate` records a second each (1 by default, as the workshop
  * does) for `seconds` with the real producer, and
  * follows the pipeline until module 3 has aggregated every raw record (the aggregated Distance
- * adds up to the raw Distance, which conservation guarantees) and module 4 has put the last
- * aggregated record in the table (one shard, in order: everything before it is in too). Gives
- * up `drainSeconds` after the last window ended.
+ * of the distinct window parts adds up to the raw Distance, which conservation guarantees) and
+ * module 4 has merged the last part of each aggregated shard into the table (a shard is read in
+ * order: everything before it is in too). Gives up `drainSeconds` after the last window ended.
  */
 export async function benchEndToEnd(
   pipeline: Pipeline,
-  opts: { unicorns: number; seconds: number; drainSeconds: number; rate?: number },
+  opts: { unicorns: number; seconds: number; drainSeconds: number; rate?: number; shards?: number },
 ): Promise<EndToEndRun> {
   const config = { endpoint: pipeline.cloud.endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS };
   const kinesis = new KinesisClient(config);
@@ -57,6 +88,7 @@ export async function benchEndToEnd(
   const expected = telemetryTotals(opts.unicorns, Math.max(1, Math.round(opts.seconds * rate)));
   const windowMs = pipeline.windowSeconds * 1000;
   const tail = await tailAggregated(kinesis);
+  const startedMs = Date.now();
   try {
     const run = await runProducer(pipeline.cloud.endpoint, [
       '--unicorns',
@@ -81,15 +113,16 @@ export async function benchEndToEnd(
           Key: { Name: { S: last.Name }, StatusTime: { S: last.StatusTime } },
         }),
       );
-      return Item !== undefined && sameValues(last, Item);
+      return Item !== undefined && holds(last, Item as Item);
     };
     let aggregatedMs: number | undefined;
     let doneMs: number | undefined;
     while (Date.now() < deadline) {
-      const { last, distance } = tail.soFar;
-      if (last && distance >= expected.distance) {
+      const { lastByShard, distance } = tail.soFar;
+      if (lastByShard.size > 0 && distance >= expected.distance) {
         aggregatedMs ??= Date.now();
-        if (await inTable(last)) {
+        const lasts = [...lastByShard.values()];
+        if ((await Promise.all(lasts.map(inTable))).every(Boolean)) {
           doneMs = Date.now();
           break;
         }
@@ -104,19 +137,26 @@ export async function benchEndToEnd(
     const lagAt = (ms: number) => Math.max(0, (ms - Math.max(lastWindowEnd, run.exitedMs)) / 1000);
     const lagSeconds = lagAt(endMs);
     const share = Math.min(1, soFar.distance / expected.distance);
+    const firstWindow = formatStatusTime(new Date(Math.floor(startedMs / windowMs) * windowMs));
+    const tableConserved = doneMs
+      ? (await tableDistance(dynamodb, firstWindow)) === expected.distance
+      : undefined;
     return {
       unicorns: opts.unicorns,
       seconds: opts.seconds,
+      shards: opts.shards ?? 1,
       records: expected.records,
       producerSeconds: run.seconds,
+      throttled: run.throttled,
       keptUp: doneMs !== undefined,
       aggregatedShare: share,
       lagSeconds,
       aggregationLagSeconds: lagAt(aggregatedMs ?? endMs),
       recordsPerSecond: (expected.records * (doneMs ? 1 : share)) / (run.seconds + lagSeconds),
-      aggregatedRecords: soFar.records,
+      aggregatedRecords: soFar.parts.size,
       aggregatedKeys: soFar.keys.size,
       windows: Math.round(soFar.keys.size / opts.unicorns),
+      tableConserved,
     };
   } finally {
     await tail.stop();

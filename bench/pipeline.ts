@@ -5,7 +5,7 @@ import { App } from 'aws-cdk-lib';
 import { CfnEventSourceMapping } from 'aws-cdk-lib/aws-lambda';
 import { type LocalCloud, startLocalCloud } from '../local/cloud.ts';
 import type { LambdaService } from '../local/lambda/service.ts';
-import { installWorkshopServices } from '../local/services.ts';
+import { installServices } from '../local/services.ts';
 import { StreamingStack } from '../modules/02-streaming-data/stack.ts';
 import { AggregationStack } from '../modules/03-stream-aggregation/stack.ts';
 import { ProcessingStack } from '../modules/04-stream-processing/stack.ts';
@@ -17,6 +17,8 @@ export interface Pipeline {
   cloud: LocalCloud;
   lambda: LambdaService;
   windowSeconds: number;
+  /** Shards of each stream. */
+  shards: number;
   /** A temporary directory of this pipeline (function logs, the cloud assembly). */
   dir: string;
   /** Notes of the event source mappings (a batch given up, a read that failed), in order. */
@@ -35,11 +37,13 @@ export async function startPipeline(opts: {
   windowSeconds: number;
   /** A what-if: module 3's mapping with this `BatchSize` instead of the stack's. */
   aggregationBatchSize?: number;
+  /** Shards of each stream (CDK context `shards`, 1 by default). */
+  shards?: number;
 }): Promise<Pipeline> {
   const dir = await mkdtemp(join(tmpdir(), 'wildrydes-bench-pipeline-'));
   const cloud = await startLocalCloud({ port: 0 });
   const notes: string[] = [];
-  const { lambda, deployer } = installWorkshopServices(cloud, {
+  const { lambda, deployer } = installServices(cloud, {
     stateDir: dir,
     log: (line) => {
       if (line.includes('event source mapping')) notes.push(line);
@@ -55,11 +59,12 @@ export async function startPipeline(opts: {
     const started = performance.now();
     const outdir = join(dir, 'cdk.out');
     const app = new App({ outdir });
-    const streaming = new StreamingStack(app, 'WildRydesStreaming');
+    const streaming = new StreamingStack(app, 'WildRydesStreaming', { shards: opts.shards });
     const aggregation = new AggregationStack(app, 'WildRydesAggregation', {
       variant: 'solution',
       source: streaming.stream,
       windowSeconds: opts.windowSeconds,
+      shards: opts.shards,
     });
     const batchSize = opts.aggregationBatchSize;
     if (batchSize !== undefined) {
@@ -74,7 +79,16 @@ export async function startPipeline(opts: {
     app.synth();
     await deployer.deployAssembly(outdir, STACKS);
     const deploySeconds = (performance.now() - started) / 1000;
-    return { cloud, lambda, windowSeconds: opts.windowSeconds, dir, notes, deploySeconds, stop };
+    return {
+      cloud,
+      lambda,
+      windowSeconds: opts.windowSeconds,
+      shards: opts.shards ?? 1,
+      dir,
+      notes,
+      deploySeconds,
+      stop,
+    };
   } catch (err) {
     await stop();
     throw err;

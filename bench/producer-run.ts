@@ -13,6 +13,8 @@ export interface ProducerRun {
   seconds: number;
   /** `Date.now()` when the process exited. */
   exitedMs: number;
+  /** Sends the stream's shards refused for their write limits (0 when the summary names none). */
+  throttled: number;
 }
 
 /** `sent 1,000 records for 1 unicorn to stream 'wildrydes' in 9.5 s; retried 0, failed 0`. */
@@ -20,7 +22,8 @@ export function parseSummary(line: string): Omit<ProducerRun, 'exitedMs'> | unde
   const m = /sent ([\d,]+) records? for .* in ([\d.]+) s; retried [\d,]+, failed ([\d,]+)/.exec(line);
   if (!m) return undefined;
   const n = (s: string | undefined) => Number((s ?? '').replaceAll(',', ''));
-  return { sent: n(m[1]), seconds: Number(m[2]), failed: n(m[3]) };
+  const throttled = /throttled ([\d,]+) times/.exec(line)?.[1];
+  return { sent: n(m[1]), seconds: Number(m[2]), failed: n(m[3]), throttled: throttled ? n(throttled) : 0 };
 }
 
 /** Runs `node dist/producer.mjs` with `args` against `endpoint` until it exits; its summary. */

@@ -9,7 +9,12 @@ import { type Row, verdict } from './table.ts';
 export const TARGETS = {
   gatewayOverhead: 0.25,
   latencyP50Ms: 300,
-  endToEndRecordsPerSecond: 10_000,
+  /** Issue 13: 10,000 unicorns at 1 Hz on 10 shards, sent at 9,500 records/s or more… */
+  endToEndRecordsPerSecond: 9_500,
+  /** …and every window in the table within 5 s of its end. */
+  endToEndLagSeconds: 5,
+  /** AWS's write limit of a shard, in records a second. */
+  shardRecordsPerSecond: 1_000,
 } as const;
 
 const percent = (x: number) => `${x >= 0 ? '+' : ''}${Math.round(x * 100)}%`;
@@ -67,22 +72,42 @@ export function latencyRow(figure: string, latenciesMs: readonly number[], judge
  */
 export function endToEndRow(run: EndToEndRun): Row {
   const offered = run.unicorns; // one record per unicorn per second
-  const judged = offered >= TARGETS.endToEndRecordsPerSecond;
+  const capacity = run.shards * TARGETS.shardRecordsPerSecond;
+  const overLimit = offered > capacity;
+  const judged = offered >= TARGETS.endToEndRecordsPerSecond && !overLimit;
+  const sentPerSecond = run.records / run.producerSeconds;
   const state = run.keptUp
     ? `kept up: the last window aggregated ${seconds(run.aggregationLagSeconds)} and in the table ${seconds(run.lagSeconds)} after it ended`
     : `fell behind: ${Math.round(run.aggregatedShare * 100)}% aggregated ${seconds(run.lagSeconds)} after the last window ended`;
+  const throttled = run.throttled > 0 ? `; the producer was throttled ${count(run.throttled)} times` : '';
   const split = run.aggregatedRecords - run.aggregatedKeys;
   const early =
     split > 0
-      ? `; windows ended early (state over 1 MB): ${count(run.aggregatedRecords)} aggregates for ${count(run.aggregatedKeys)} table keys, so the table keeps only the last part of each`
+      ? `; windows ended early (state over 1 MB): ${count(run.aggregatedRecords)} parts for ${count(run.aggregatedKeys)} table keys, merged by module 4`
       : '';
+  const table =
+    run.tableConserved === undefined
+      ? ''
+      : `; table ${run.tableConserved ? 'conserves' : 'does NOT conserve'} the raw Distance`;
+  const lagMet = run.lagSeconds <= TARGETS.endToEndLagSeconds;
   return {
-    figure: `end to end, ${count(run.unicorns)} unicorns at 1 Hz for ${run.seconds} s`,
-    value: `${count(run.recordsPerSecond)} raw records/s (${count(run.records)} sent in ${seconds(run.producerSeconds)}); ${state}${early}`,
+    figure: `end to end, ${count(run.unicorns)} unicorns at 1 Hz for ${run.seconds} s on ${run.shards} shard${run.shards === 1 ? '' : 's'}`,
+    value: `${count(run.recordsPerSecond)} raw records/s (${count(run.records)} sent in ${seconds(run.producerSeconds)}, ${count(sentPerSecond)}/s); ${state}${throttled}${early}${table}`,
     target: judged
-      ? `≥ ${count(TARGETS.endToEndRecordsPerSecond)} records/s`
-      : `keeps up with ${count(offered)}/s`,
-    met: verdict(run.keptUp && (!judged || run.recordsPerSecond >= TARGETS.endToEndRecordsPerSecond)),
+      ? `≥ ${count(TARGETS.endToEndRecordsPerSecond)} records/s sent, in the table ≤ ${TARGETS.endToEndLagSeconds} s after each window`
+      : overLimit
+        ? `over the shards' limit (${count(capacity)} records/s): throttled, as on AWS`
+        : `keeps up with ${count(offered)}/s`,
+    met: judged
+      ? verdict(
+          run.keptUp &&
+            sentPerSecond >= TARGETS.endToEndRecordsPerSecond &&
+            lagMet &&
+            run.tableConserved !== false,
+        )
+      : overLimit
+        ? ''
+        : verdict(run.keptUp),
   };
 }
 

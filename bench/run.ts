@@ -40,7 +40,8 @@ async function measure(rows: Row[], figure: string, work: () => Promise<Row[]>):
 
 async function plainCloudFigures(config: BenchConfig, only: Set<Figure>, rows: Row[]): Promise<void> {
   if (!only.has('kinesis') && !only.has('dynamodb') && !only.has('handler')) return;
-  const cloud = await startLocalCloud({ port: 0 });
+  // These measure the emulator itself, so without the per-shard write limits (issue 13).
+  const cloud = await startLocalCloud({ port: 0, shardLimits: false });
   try {
     if (only.has('kinesis'))
       await measure(rows, 'PutRecords through the gateway vs kinesalite', async () =>
@@ -80,20 +81,41 @@ async function pipelineFigures(
   batchSize: number | undefined,
 ): Promise<void> {
   if (!only.has('module4') && !only.has('check') && !only.has('e2e')) return;
+  // One pipeline per shard count: the streams' shards are fixed when they are created.
+  const shardCounts = [...new Set([1, ...config.endToEnd.map((r) => r.shards ?? 1)])];
+  for (const shards of shardCounts) {
+    const runs = only.has('e2e') ? config.endToEnd.filter((r) => (r.shards ?? 1) === shards) : [];
+    const others = shards === 1 && (only.has('module4') || only.has('check'));
+    if (runs.length > 0 || others) await onePipeline(config, only, rows, batchSize, shards, runs);
+  }
+}
+
+async function onePipeline(
+  config: BenchConfig,
+  only: Set<Figure>,
+  rows: Row[],
+  batchSize: number | undefined,
+  shards: number,
+  runs: BenchConfig['endToEnd'],
+): Promise<void> {
   const whatIf = batchSize === undefined ? '' : ` [what-if: module 3 BatchSize ${batchSize}]`;
-  progress(`deploying modules 2–4 (solutions, ${config.windowSeconds}-s windows${whatIf}) on a local cloud`);
+  const onShards = `${shards} shard${shards === 1 ? '' : 's'}`;
+  progress(
+    `deploying modules 2–4 (solutions, ${config.windowSeconds}-s windows, ${onShards}${whatIf}) on a local cloud`,
+  );
   const pipeline = await startPipeline({
     windowSeconds: config.windowSeconds,
     aggregationBatchSize: batchSize,
+    shards,
   });
   rows.push({
-    figure: 'deploy of modules 2–4 (synth, bundling, deploy)',
+    figure: `deploy of modules 2–4 (synth, bundling, deploy; ${onShards})`,
     value: `${pipeline.deploySeconds.toFixed(1)} s`,
     target: '',
     met: '',
   });
   try {
-    if (only.has('module4'))
+    if (shards === 1 && only.has('module4'))
       await measure(rows, 'module 4 put→item latency', async () => {
         const { firstMs, warmMs } = await benchModule4Latency(pipeline, config.module4Latency);
         return [
@@ -106,7 +128,7 @@ async function pipelineFigures(
           },
         ];
       });
-    if (only.has('check'))
+    if (shards === 1 && only.has('check'))
       await measure(rows, 'check:module4 after 3 unicorns', async () => {
         // What an attendee has sent by then: a few unicorns, a few windows.
         await benchEndToEnd(pipeline, { unicorns: 3, rate: 10, seconds: 6, drainSeconds: 30 });
@@ -117,14 +139,17 @@ async function pipelineFigures(
           ),
         ];
       });
-    if (only.has('e2e'))
-      for (const run of config.endToEnd)
-        await measure(rows, `end to end, ${run.unicorns} unicorns for ${run.seconds} s`, async () => {
+    for (const run of runs)
+      await measure(
+        rows,
+        `end to end, ${run.unicorns} unicorns for ${run.seconds} s on ${onShards}`,
+        async () => {
           const row = endToEndRow(
-            await benchEndToEnd(pipeline, { ...run, drainSeconds: config.drainSeconds }),
+            await benchEndToEnd(pipeline, { ...run, shards, drainSeconds: config.drainSeconds }),
           );
           return [{ ...row, figure: `${row.figure}${whatIf}` }];
-        });
+        },
+      );
     const notes = pipeline.notes.length;
     if (notes > 0)
       process.stderr.write(`(${notes} event source mapping notes, the first: ${pipeline.notes[0]})\n`);

@@ -6,7 +6,14 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { formatStatusTime, parseStatus, type UnicornStatus } from '../contracts/telemetry.ts';
 import { clientConfig, useLocalCloud } from '../testing/local-cloud.ts';
 import { aggregate, createStream, putRecords, runModuleCheck, status } from '../testing/streams.ts';
-import { check, compareConservation, misplacedWindows, rawSince, uniqueAggregates } from './module3.ts';
+import {
+  check,
+  compareConservation,
+  misplacedWindows,
+  rawSince,
+  uniqueAggregates,
+  windowAggregates,
+} from './module3.ts';
 import { decodeRecord, type StatusRecord } from './streams.ts';
 
 process.env.WILDRYDES_STATE_DIR = mkdtempSync(join(tmpdir(), 'wildrydes-check3-'));
@@ -80,6 +87,21 @@ describe('uniqueAggregates', () => {
     expect(result.unique).toEqual([first, second]);
     expect(result.repeats).toBe(1);
     expect(result.conflicts).toEqual([[second, { ...second, Distance: 1 }]]);
+  });
+});
+
+describe('windowAggregates', () => {
+  it('merges the parts of a window Lambda ended early, each part once, into one aggregate', () => {
+    // Prepare
+    const part1 = { ...w1, Part: 's/1', Distance: 100, MinMagicPoints: 90 };
+    const part2 = { ...w1, Part: 's/9', Distance: 40, MinMagicPoints: 95 };
+
+    // Act
+    const result = windowAggregates([part1, part2, part1, w2]);
+
+    // Assess
+    expect(uniqueAggregates([part1, part2, part1]).repeats).toBe(1);
+    expect(result).toEqual([{ ...w1, Distance: 140, MinMagicPoints: 90 }, w2]);
   });
 });
 

@@ -1,6 +1,11 @@
 import { KinesisClient } from '@aws-sdk/client-kinesis';
 import { names } from '../contracts/names.ts';
-import { parseStatusTime, type UnicornAggregate, type UnicornStatus } from '../contracts/telemetry.ts';
+import {
+  mergeAggregates,
+  parseStatusTime,
+  type UnicornAggregate,
+  type UnicornStatus,
+} from '../contracts/telemetry.ts';
 import type { TargetConfig } from '../core/target.ts';
 import { type CheckArgs, type CheckStep, fail, type ModuleCheck, pass } from './report.ts';
 import {
@@ -63,12 +68,12 @@ export const totalsOfAggregates = (aggregates: readonly UnicornAggregate[]): Tot
     EMPTY,
   );
 
-/** Aggregated records of one unicorn, one per window. */
+/** Aggregated records of one unicorn, one per window part. */
 export interface UniqueAggregates {
   unique: UnicornAggregate[];
-  /** The same record delivered again (a retried invocation): harmless, the table keeps one. */
+  /** The same record delivered again (a retried invocation): harmless, module 4 merges it once. */
   repeats: number;
-  /** Two different records for one window: the table would keep only the last. */
+  /** Two different records for one window part: one of them is wrong. */
   conflicts: [UnicornAggregate, UnicornAggregate][];
 }
 
@@ -79,19 +84,35 @@ const sameAggregate = (a: UnicornAggregate, b: UnicornAggregate) =>
   a.MinHealthPoints === b.MinHealthPoints &&
   a.MaxHealthPoints === b.MaxHealthPoints;
 
-/** Groups aggregated records by window (Name + StatusTime), in window order. */
+const windowKey = (a: UnicornAggregate) => `${a.Name}\u0000${a.StatusTime}`;
+
+/**
+ * Groups aggregated records by window part (Name + StatusTime + Part), in window order. A window
+ * Lambda ended early (state over 1 MB) comes in several parts, each its own record.
+ */
 export function uniqueAggregates(aggregates: readonly UnicornAggregate[]): UniqueAggregates {
-  const byWindow = new Map<string, UnicornAggregate>();
+  const byPart = new Map<string, UnicornAggregate>();
   const result: UniqueAggregates = { unique: [], repeats: 0, conflicts: [] };
   for (const a of aggregates) {
-    const key = `${a.Name}\u0000${a.StatusTime}`;
-    const earlier = byWindow.get(key);
-    if (!earlier) byWindow.set(key, a);
+    const key = `${windowKey(a)}\u0000${a.Part ?? ''}`;
+    const earlier = byPart.get(key);
+    if (!earlier) byPart.set(key, a);
     else if (sameAggregate(earlier, a)) result.repeats++;
     else result.conflicts.push([earlier, a]);
   }
-  result.unique = [...byWindow.values()].sort((a, b) => (a.StatusTime < b.StatusTime ? -1 : 1));
+  result.unique = [...byPart.values()].sort((a, b) => (a.StatusTime < b.StatusTime ? -1 : 1));
   return result;
+}
+
+/** One aggregate per window: its distinct parts merged (what module 4 keeps in the table). */
+export function windowAggregates(aggregates: readonly UnicornAggregate[]): UnicornAggregate[] {
+  const byWindow = new Map<string, UnicornAggregate>();
+  for (const a of uniqueAggregates(aggregates).unique) {
+    const { Part: _, ...whole } = a;
+    const earlier = byWindow.get(windowKey(a));
+    byWindow.set(windowKey(a), earlier ? mergeAggregates(earlier, whole) : whole);
+  }
+  return [...byWindow.values()];
 }
 
 /** How the aggregated records of a unicorn compare with its raw telemetry. */
@@ -239,13 +260,13 @@ const steps: CheckStep<Module3Context>[] = [
     },
   },
   {
-    title: 'one aggregated record per window',
+    title: 'one aggregated record per window (per part of a window Lambda ended early)',
     run: async (ctx) => {
       const { unique, repeats, conflicts } = uniqueAggregates(validValues(ctx.aggregated));
       const [conflict] = conflicts;
       if (conflict) {
         return fail(
-          `window ${conflict[0].StatusTime} has ${conflicts.length + 1} different records for ${ctx.name} (Distance ${conflict[0].Distance} and ${conflict[1].Distance})`,
+          `window ${conflict[0].StatusTime}${conflict[0].Part ? ` (part ${conflict[0].Part})` : ''} has ${conflicts.length + 1} different records for ${ctx.name} (Distance ${conflict[0].Distance} and ${conflict[1].Distance})`,
           'put the records only on the final invocation of the window (`event.isFinalInvokeForWindow`), once per unicorn; the invocations before it only return the state',
         );
       }
@@ -256,8 +277,11 @@ const steps: CheckStep<Module3Context>[] = [
           'use `event.window.start`, formatted in UTC with `formatStatusTime` (contracts/telemetry.ts)',
         );
       }
+      const windows = windowAggregates(unique).length;
+      const parts =
+        unique.length > windows ? ` in ${plural(unique.length, 'part')} (windows Lambda ended early)` : '';
       return pass(
-        `${plural(unique.length, 'window')}${repeats ? ` (${plural(repeats, 'record')} delivered twice by a retry: harmless)` : ''}`,
+        `${plural(windows, 'window')}${parts}${repeats ? ` (${plural(repeats, 'record')} delivered twice by a retry: harmless)` : ''}`,
       );
     },
   },

@@ -122,6 +122,18 @@ describe('compareItems', () => {
     ],
     ['a redelivered record (one item)', [...records, r2], records, { matched: 3, missing: [] }],
     [
+      'a window in two parts, one delivered twice (one merged item)',
+      [
+        r1,
+        { ...r2, Part: 'p/1', Distance: 1 },
+        { ...r2, Part: 'p/2', Distance: r2.Distance - 1 },
+        { ...r2, Part: 'p/1', Distance: 1 },
+        r3,
+      ],
+      records,
+      { matched: 3, missing: [] },
+    ],
+    [
       'records before the first item (read by the starter)',
       records,
       records.slice(1),

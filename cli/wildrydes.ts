@@ -48,6 +48,11 @@ await runMain(async () => {
             default: 60,
             describe: 'tumbling window of modules 3 and 5',
           })
+          .option('shards', {
+            type: 'number',
+            default: 1,
+            describe: 'shards of each stream (1,000 records/s and 1 MiB/s of writes per shard)',
+          })
           .option('site-port', {
             type: 'number',
             default: 4567,
@@ -69,7 +74,8 @@ await runMain(async () => {
     .command(
       'catchup <module>',
       'switch modules 1..N to the solution handlers and deploy them',
-      (y) => targetOptions(y).positional('module', { type: 'number', demandOption: true }),
+      // A string, checked by catchup: yargs would read `0x1` as 1.
+      (y) => targetOptions(y).positional('module', { type: 'string', demandOption: true }),
       async (argv) => setExit(await (await import('./commands/deploy.ts')).catchup(argv)),
     )
     .command(
@@ -97,8 +103,9 @@ await runMain(async () => {
             describe: 'your unicorn',
           })
           .option('wait', {
-            type: 'number',
-            default: 90,
+            // A string, checked by check: yargs would turn `abc` into NaN and lose what was typed.
+            type: 'string',
+            default: '90',
             describe: 'seconds to wait for data still on its way',
           }),
       async (argv) =>
@@ -134,6 +141,18 @@ await runMain(async () => {
           .option('follow', { alias: 'f', type: 'boolean', default: false, describe: 'wait for new emails' })
           .option('last', { type: 'number', requiresArg: true, describe: 'only the newest N emails' }),
       async (argv) => setExit(await (await import('./commands/outbox.ts')).outbox(argv)),
+    )
+    .command(
+      'dashboard',
+      'serve the live dashboard (map, points, table, alerts) for the local cloud or your AWS account',
+      (y) =>
+        targetOptions(y)
+          .option('port', { type: 'number', default: 4568, describe: 'port of the dashboard (127.0.0.1)' })
+          .example(
+            '$0 dashboard --target aws',
+            'watch your own AWS pipeline at http://127.0.0.1:4568/dashboard/',
+          ),
+      async (argv) => setExit(await (await import('./commands/dashboard.ts')).dashboard(argv)),
     )
     .command(
       'zip <folder> <out>',

@@ -57,17 +57,33 @@ describe('putAllRecords', () => {
     expect(waits).toEqual([25, 50]);
   });
 
-  it('gives up after maxAttempts with an error naming how many were lost', async () => {
+  it('gives up after maxAttempts calls in a row that got nothing in, naming how many were lost', async () => {
     // Prepare
     const kinesis = fakeKinesis(() => new Set(['u1']));
 
     // Act
     const put = putAllRecords(kinesis.send, [entry(1), entry(2)], { maxAttempts: 3, sleep: async () => {} });
 
-    // Assess
+    // Assess: the first call got u2 in; the three after it got nothing.
     await expect(put).rejects.toThrow(PutRecordsFailedError);
     await expect(put).rejects.toThrow(/1 record\(s\).*ProvisionedThroughputExceededException/);
-    expect(kinesis.calls).toHaveLength(3);
+    expect(kinesis.calls).toHaveLength(4);
+  });
+
+  it('goes on while a throttled shard takes a little more each call, as one over its limits does', async () => {
+    // Prepare: each call gets only its first entry in.
+    const ids = Array.from({ length: 8 }, (_, i) => `u${i}`);
+    const kinesis = fakeKinesis((attempt) => new Set(ids.slice(attempt)));
+
+    // Act
+    await putAllRecords(
+      kinesis.send,
+      ids.map((_, i) => entry(i)),
+      { maxAttempts: 2, sleep: async () => {} },
+    );
+
+    // Assess
+    expect(kinesis.calls).toHaveLength(8);
   });
 
   it.each([

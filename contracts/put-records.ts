@@ -23,8 +23,10 @@ export const PUT_RECORDS_LIMIT = 500;
 /**
  * Puts every entry, 500 per request. `PutRecords` is not all-or-nothing: a throttled shard
  * rejects some entries and accepts the rest, reported per entry, not as an error. Only the
- * rejected entries are sent again, with backoff; throws `PutRecordsFailedError` if some are
- * still rejected after `maxAttempts`, so Lambda retries the invocation rather than losing them.
+ * rejected entries are sent again, with backoff. A shard over its limits (1,000 records/s) takes
+ * a little more each second, so a call that got some entries in does not count against
+ * `maxAttempts`: it throws `PutRecordsFailedError` only after `maxAttempts` calls in a row got
+ * nothing in, so Lambda retries the invocation rather than losing them.
  */
 export async function putAllRecords(
   send: PutRecordsSender,
@@ -36,14 +38,20 @@ export async function putAllRecords(
   for (let start = 0; start < entries.length; start += PUT_RECORDS_LIMIT) {
     let pending = entries.slice(start, start + PUT_RECORDS_LIMIT);
     let lastError = '';
-    for (let attempt = 1; pending.length > 0; attempt++) {
-      if (attempt > maxAttempts) throw new PutRecordsFailedError(pending.length, lastError);
-      if (attempt > 1) await wait(backoffDelay(attempt - 1, opts));
+    /** Calls in a row with entries rejected: the backoff grows with them. */
+    let retries = 0;
+    /** Calls in a row that got nothing in. */
+    let fruitless = 0;
+    while (pending.length > 0) {
+      if (fruitless >= maxAttempts) throw new PutRecordsFailedError(pending.length, lastError);
+      if (retries > 0) await wait(backoffDelay(retries, opts));
       const result = await send(pending);
       if (!result.FailedRecordCount) break;
       const results = result.Records ?? [];
       const rejected = pending.filter((_, i) => results[i]?.ErrorCode);
       lastError = results.find((r) => r.ErrorCode)?.ErrorCode ?? 'unknown';
+      fruitless = rejected.length < pending.length ? 0 : fruitless + 1;
+      retries++;
       pending = rejected;
     }
   }

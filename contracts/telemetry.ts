@@ -28,6 +28,34 @@ export interface UnicornAggregate {
   MaxMagicPoints: number;
   MinHealthPoints: number;
   MaxHealthPoints: number;
+  /**
+   * Which part of the window this record sums up (on the stream, not in the table): Lambda may
+   * end a window early and go on with a fresh state, so one unicorn's window can come in several
+   * parts, and a retry may deliver a part twice. Module 3 names each part
+   * (`shardId-000000000000/<sequence number of its first record>`), module 4 merges distinct parts.
+   */
+  Part?: string;
+}
+
+/** The numbers of an aggregate, the ones that merge. */
+export const AGGREGATE_NUMBERS = [
+  'Distance',
+  'MinMagicPoints',
+  'MaxMagicPoints',
+  'MinHealthPoints',
+  'MaxHealthPoints',
+] as const;
+
+/** Two aggregates of one unicorn as one: distances add up, minima and maxima are kept. */
+export function mergeAggregates<T extends UnicornAggregate>(a: T, b: UnicornAggregate): T {
+  return {
+    ...a,
+    Distance: a.Distance + b.Distance,
+    MinMagicPoints: Math.min(a.MinMagicPoints, b.MinMagicPoints),
+    MaxMagicPoints: Math.max(a.MaxMagicPoints, b.MaxMagicPoints),
+    MinHealthPoints: Math.min(a.MinHealthPoints, b.MinHealthPoints),
+    MaxHealthPoints: Math.max(a.MaxHealthPoints, b.MaxHealthPoints),
+  };
 }
 
 type Rule =
@@ -50,7 +78,7 @@ const statusRules: Record<keyof UnicornStatus, Rule> = {
   HealthPoints: POINTS,
 };
 
-const aggregateRules: Record<keyof UnicornAggregate, Rule> = {
+const aggregateRules: Record<Exclude<keyof UnicornAggregate, 'Part'>, Rule> = {
   Name: { kind: 'name' },
   StatusTime: { kind: 'time' },
   Distance: { kind: 'integer', min: 0, max: Number.MAX_SAFE_INTEGER },
@@ -123,6 +151,8 @@ export function aggregateProblems(value: unknown): string[] {
   const problems = problemsOf(value, aggregateRules);
   if (problems.length > 0) return problems;
   const a = value as UnicornAggregate;
+  if (a.Part !== undefined && (typeof a.Part !== 'string' || a.Part === '' || a.Part.length > 256))
+    problems.push(`\`Part\` must be a non-empty string of at most 256 characters, got ${show(a.Part)}`);
   if (a.MinMagicPoints > a.MaxMagicPoints)
     problems.push(
       `\`MinMagicPoints\` (${a.MinMagicPoints}) is above \`MaxMagicPoints\` (${a.MaxMagicPoints})`,

@@ -18,11 +18,12 @@ const ctx = readContext((key) => app.node.tryGetContext(key));
 const stackName = (id: number) => findModule(id)?.stack ?? `WildRydesModule${id}`;
 
 new FileProcessingStack(app, stackName(1), { variant: variantOf(ctx, 1), alarmEmail: ctx.email });
-const streaming = new StreamingStack(app, stackName(2), {});
+const streaming = new StreamingStack(app, stackName(2), { shards: ctx.shards });
 const aggregation = new AggregationStack(app, stackName(3), {
   variant: variantOf(ctx, 3),
   source: streaming.stream,
   windowSeconds: ctx.windowSeconds,
+  shards: ctx.shards,
 });
 new ProcessingStack(app, stackName(4), { variant: variantOf(ctx, 4), source: aggregation.aggregatedStream });
 new AlertingStack(app, stackName(5), {

@@ -3,6 +3,9 @@ import type { HandlerVariant } from './constructs/workshop-function.ts';
 /** Lambda's longest tumbling window, which modules 3 and 5 use. */
 export const MAX_WINDOW_SECONDS = 900;
 
+/** The most shards the workshop's streams take (`shards`): each shard bills by the hour on AWS. */
+export const MAX_SHARDS = 100;
+
 /** CDK context the workshop app reads (`-c key=value`, or CDK_CONTEXT_JSON from the local deployer). */
 export interface WorkshopContext {
   /** Module ids deployed with the solution handlers (catch-up); the others get the starters. */
@@ -11,6 +14,11 @@ export interface WorkshopContext {
   windowSeconds: number;
   /** Where module 1's alarms and the extra credit's alerts are emailed. */
   email: string;
+  /**
+   * Shards of each stream, `wildrydes` and `wildrydes-aggregated` (1; `-c shards=10`): each takes
+   * 1,000 records/s and 1 MiB/s of writes, and Lambda reads each one in parallel.
+   */
+  shards: number;
 }
 
 /** Reads the context values, with defaults; bad values fail synth with a message naming the key. */
@@ -32,7 +40,18 @@ export function readContext(get: (key: string) => unknown): WorkshopContext {
     );
   }
   const email = String(get('email') ?? 'instructor@example.com');
-  return { solutions: new Set(solutions), windowSeconds, email };
+  return { solutions: new Set(solutions), windowSeconds, email, shards: readShards(get('shards')) };
+}
+
+/** The `shards` context value, 1 by default; anything but a whole number in range fails synth. */
+export function readShards(value: unknown): number {
+  const shards = Number(value ?? 1);
+  if (!Number.isInteger(shards) || shards < 1 || shards > MAX_SHARDS) {
+    throw new Error(
+      `context 'shards' must be a whole number of shards from 1 to ${MAX_SHARDS}, got '${value}'`,
+    );
+  }
+  return shards;
 }
 
 export const variantOf = (ctx: WorkshopContext, moduleId: number): HandlerVariant =>

@@ -4,6 +4,7 @@
  * Kinesis, or prints it with --dry-run. The only file of the producer that does process I/O.
  */
 import { once } from 'node:events';
+import { DescribeStreamSummaryCommand } from '@aws-sdk/client-kinesis';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import type { UnicornStatus } from '../contracts/telemetry.ts';
@@ -19,6 +20,7 @@ import {
   type ProducerConfig,
   resolveOptions,
 } from './options.ts';
+import { cloudStartedAt, isOutage, StreamGoneError, waitForStream } from './outage.ts';
 import { startPump } from './pump.ts';
 import { dryRunLine, startLine, statusLine, summaryLine } from './report.ts';
 import { abortableSleep, generate } from './run.ts';
@@ -159,8 +161,32 @@ async function send(config: ProducerConfig, fleet: Fleet): Promise<number> {
   const client = createKinesis(conn);
   try {
     await checkStream(client, config.stream, conn);
-    const sender = new Sender({ putRecords: kinesisPutRecords(client, config.stream) });
-    const pump = startPump(sender);
+    const sender = new Sender({
+      putRecords: kinesisPutRecords(client, config.stream),
+      isOutage: (err) => conn.endpoint !== undefined && isOutage(err),
+    });
+    // An endpoint of our own (the local cloud) may restart under us: wait for the stream then.
+    const startedBefore = conn.endpoint ? await cloudStartedAt(conn.endpoint) : undefined;
+    const recover = async (err: unknown) => {
+      if (!conn.endpoint || !isOutage(err)) throw err;
+      progress.done();
+      await waitForStream(
+        {
+          stream: config.stream,
+          where: conn.where,
+          pending: () => sender.pending,
+          say: (line) => process.stderr.write(`${line}\n`),
+          streamStatus: async () =>
+            (await client.send(new DescribeStreamSummaryCommand({ StreamName: config.stream })))
+              .StreamDescriptionSummary?.StreamStatus,
+          startedAt: () => cloudStartedAt(conn.endpoint ?? ''),
+        },
+        startedBefore,
+      ).catch((gone) => {
+        throw gone instanceof StreamGoneError ? new WorkshopError(gone.message, 2) : gone;
+      });
+    };
+    const pump = startPump(sender, recover);
     const stop = new AbortController();
     pump.done.catch(() => stop.abort());
     const progress = createProgress({ quiet: config.quiet });

@@ -19,7 +19,22 @@ export function startLine(config: ProducerConfig, where: string, tired: readonly
 /** The live status line: counts and the send rate so far. */
 export function statusLine(stats: SendStats, elapsedMs: number): string {
   const rate = elapsedMs > 0 ? (stats.sent * 1000) / elapsedMs : 0;
-  return `sent ${plural(stats.sent, 'record')} (${rate.toFixed(1)}/s), retried ${n(stats.retried)}, failed ${n(stats.failed)}, waiting ${n(stats.pending)}`;
+  const throttled = stats.throttled > 0 ? `, throttled ${n(stats.throttled)}` : '';
+  return `sent ${plural(stats.sent, 'record')} (${rate.toFixed(1)}/s), retried ${n(stats.retried)}, failed ${n(stats.failed)}, waiting ${n(stats.pending)}${throttled}`;
+}
+
+/**
+ * What throttling means, when there was any: the stream's shards refused writes over their
+ * limits (1,000 records/s or 1 MiB/s each, on AWS as on the local cloud), and the way past it.
+ */
+export function throttlingClause(stats: Pick<SendStats, 'throttled' | 'throttledShards'>): string {
+  if (stats.throttled === 0) return '';
+  const shards = stats.throttledShards.length;
+  const by = shards > 0 ? ` by ${plural(shards, 'shard')}` : '';
+  return (
+    `; throttled ${n(stats.throttled)} times${by} (ProvisionedThroughputExceededException: ` +
+    'over 1,000 records/s or 1 MiB/s per shard): send slower, or give the stream more shards'
+  );
 }
 
 /** The final line of a run: what was sent, retried, failed (and why), and what was not sent. */
@@ -35,7 +50,7 @@ export function summaryLine(
   const unsent = stats.pending > 0 ? `, not sent ${n(stats.pending)}` : '';
   return (
     `${head}sent ${plural(stats.sent, 'record')} for ${plural(opts.unicorns, 'unicorn')} to stream '${opts.stream}' ` +
-    `in ${(opts.elapsedMs / 1000).toFixed(1)} s; retried ${n(stats.retried)}, ${failed}${unsent}`
+    `in ${(opts.elapsedMs / 1000).toFixed(1)} s; retried ${n(stats.retried)}, ${failed}${unsent}${throttlingClause(stats)}`
   );
 }
 

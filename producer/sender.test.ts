@@ -153,6 +153,38 @@ describe('Sender', () => {
     expect(waits).toEqual([99, 199, 399, 799]);
   });
 
+  it('counts the sends a shard refused for its limits, and names the shards', async () => {
+    // Prepare
+    const putRecords: PutRecordsFn = async (entries) =>
+      entries.map(
+        (e, i): PutOutcome =>
+          e.partitionKey === 'a' && i === 0 && !text(e).endsWith('retried')
+            ? {
+                errorCode: 'ProvisionedThroughputExceededException',
+                errorMessage: 'Rate exceeded for shard shardId-000000000003 in stream s under account 1.',
+              }
+            : {},
+      );
+    let calls = 0;
+    const sender = new Sender({
+      putRecords: (entries) =>
+        ++calls === 1 ? putRecords(entries) : Promise.resolve(entries.map(() => ({}))),
+      sleep: noSleep().sleep,
+    });
+    sender.enqueue(records(['a', 'b'], 1));
+
+    // Act
+    await sender.flush();
+
+    // Assess
+    expect(sender.stats()).toMatchObject({
+      sent: 2,
+      retried: 1,
+      throttled: 1,
+      throttledShards: ['shardId-000000000003'],
+    });
+  });
+
   it('gives up at once on an entry error that waiting cannot fix', async () => {
     // Prepare
     const kinesis = fakeKinesis(() => 'KMSDisabledException');

@@ -33,6 +33,11 @@ export interface SenderOptions {
   /** Tries per record, the first included, before it counts as failed. */
   maxAttempts?: number;
   backoff?: BackoffOptions;
+  /**
+   * Whole-call errors that mean the endpoint is away (the local cloud restarting): the batch goes
+   * back in the queue, its tries uncounted, and the error to the caller, who waits it out.
+   */
+  isOutage?: (err: unknown) => boolean;
 }
 
 /** Counts for the status line and the summary. */
@@ -49,7 +54,14 @@ export interface SendStats {
   calls: number;
   /** Why the last record was given up on, e.g. `ProvisionedThroughputExceededException`. */
   lastFailure?: string;
+  /** Sends refused for a shard's write limits (`ProvisionedThroughputExceededException`). */
+  throttled: number;
+  /** The shards that refused them, as their messages name them (`shardId-000000000000`). */
+  throttledShards: string[];
 }
+
+const THROTTLED = 'ProvisionedThroughputExceededException';
+const SHARD_IN_MESSAGE = /for shard (\S+) in stream/;
 
 interface Tracked extends PutEntry {
   attempts: number;
@@ -63,10 +75,19 @@ export class Sender {
   readonly #random: Random;
   readonly #maxAttempts: number;
   readonly #backoff: BackoffOptions;
+  readonly #isOutage: (err: unknown) => boolean;
   #inFlight = 0;
   /** Calls in a row that had a failure; sets the next wait. */
   #failedCalls = 0;
-  #stats = { sent: 0, retried: 0, failed: 0, calls: 0, lastFailure: undefined as string | undefined };
+  #stats = {
+    sent: 0,
+    retried: 0,
+    failed: 0,
+    calls: 0,
+    throttled: 0,
+    lastFailure: undefined as string | undefined,
+  };
+  readonly #throttledShards = new Set<string>();
 
   constructor(opts: SenderOptions) {
     this.#put = opts.putRecords;
@@ -74,6 +95,7 @@ export class Sender {
     this.#random = opts.random ?? Math.random;
     this.#maxAttempts = opts.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
     this.#backoff = opts.backoff ?? DEFAULT_BACKOFF;
+    this.#isOutage = opts.isOutage ?? (() => false);
   }
 
   /** Queues records to send; throws `RecordTooLargeError` for a record over 1 MiB. */
@@ -88,7 +110,7 @@ export class Sender {
 
   /** A snapshot of the counts. */
   stats(): SendStats {
-    return { ...this.#stats, pending: this.pending };
+    return { ...this.#stats, pending: this.pending, throttledShards: [...this.#throttledShards] };
   }
 
   /**
@@ -108,12 +130,14 @@ export class Sender {
       outcomes = await this.#put(batch);
     } catch (err) {
       this.#inFlight = 0;
-      if (!isTransientError(err)) {
+      if (this.#isOutage(err) || !isTransientError(err)) {
         this.#backlog.requeue(batch);
         throw err;
       }
       this.#failedCalls++;
-      this.#retryOrFail(batch.map((entry) => ({ entry, code: errorName(err) })));
+      const code = errorName(err);
+      this.#noteThrottling(code, batch.length, (err as { message?: string }).message);
+      this.#retryOrFail(batch.map((entry) => ({ entry, code })));
       return;
     }
     this.#inFlight = 0;
@@ -123,6 +147,7 @@ export class Sender {
     }
     const failed = batch.flatMap((entry, i) => {
       const code = outcomes[i]?.errorCode;
+      if (code) this.#noteThrottling(code, 1, outcomes[i]?.errorMessage);
       return code ? [{ entry, code }] : [];
     });
     this.#stats.sent += batch.length - failed.length;
@@ -133,6 +158,14 @@ export class Sender {
   /** Sends until nothing is pending (each record sent or given up on). */
   async flush(): Promise<void> {
     while (this.#backlog.length > 0) await this.sendNext();
+  }
+
+  /** Counts sends refused for a shard's limits, and which shard said so. */
+  #noteThrottling(code: string, entries: number, message: string | undefined): void {
+    if (code !== THROTTLED) return;
+    this.#stats.throttled += entries;
+    const shard = message && SHARD_IN_MESSAGE.exec(message)?.[1];
+    if (shard) this.#throttledShards.add(shard);
   }
 
   #retryOrFail(failed: readonly { entry: Tracked; code: string }[]): void {

@@ -1,5 +1,7 @@
-// Builds the compiled CLIs into dist/: single files that run with plain `node`, no dev dependencies.
+// Builds the compiled CLIs into dist/: single files that run with plain `node`, no dev dependencies;
+// and the live dashboard's page into dashboard/build/ (its libraries bundled: it works offline).
 import { build } from 'esbuild';
+import { buildDashboard } from '../dashboard/build.mjs';
 
 await build({
   entryPoints: { producer: 'producer/cli.ts' },
@@ -18,3 +20,5 @@ await build({
   },
   logLevel: 'warning',
 });
+
+await buildDashboard();

@@ -1,7 +1,6 @@
 import { watch } from 'chokidar';
 import { repoRoot } from '../../core/curriculum.ts';
 import { UsageError } from '../../core/errors.ts';
-import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../core/local-cloud.ts';
 import { stateDir } from '../../core/state.ts';
 import {
   describeFaultPlan,
@@ -12,6 +11,7 @@ import {
 } from '../../local/faults/index.ts';
 import { GatewayStartError } from '../../local/gateway/server.ts';
 import { serveWorkshopSite, validateSitePort } from '../../site/serve.mts';
+import { bannerText } from '../lib/banner.ts';
 import { validateStartOptions } from '../lib/start-options.ts';
 import { startWorkshopCloud, type WorkshopCloud } from '../workshop-cloud.ts';
 import { registerControls } from './controls.ts';
@@ -22,6 +22,8 @@ export interface StartOptions {
   allowRemote: boolean;
   watch: boolean;
   windowSeconds: number;
+  /** Shards of each stream (issue 13): CDK context `shards`. */
+  shards?: number;
   /** Fault injection (`kinesis=0.1,crash=0.05,seed=7`); else WILDRYDES_FAULTS; off when neither. */
   faults?: string;
   /** Port of the workshop site (site/build), served next to the cloud. */
@@ -48,9 +50,13 @@ export async function start(opts: StartOptions): Promise<number> {
     throw err;
   }
   registerControls(workshop);
-  const site = await serveWorkshopSite(opts.sitePort, (line) => console.log(line));
+  // Issue #16: the live dashboard is served beside the site (built or not), reading this cloud.
+  const site = await serveWorkshopSite(opts.sitePort, (line) => console.log(line), {
+    endpoint: workshop.cloud.endpoint,
+  });
   await deployAll(workshop, 'Deploying the workshop stacks');
-  printBanner(workshop.cloud.endpoint, site?.url);
+  console.log(bannerText(workshop.cloud, site?.built ? site.url : undefined));
+  if (site?.dashboardUrl) console.log(`  The live dashboard: ${site.dashboardUrl}\n`);
   const watcher = opts.watch ? watchHandlers(workshop) : undefined;
 
   await new Promise<void>((resolve) => {
@@ -83,20 +89,6 @@ async function deployAll(workshop: WorkshopCloud, what: string): Promise<void> {
     // A starter that does not compile yet must not stop the cloud: save a fix and it redeploys.
     console.log(`✖ deploy failed: ${(err as Error).message}`);
   }
-}
-
-function printBanner(endpoint: string, siteUrl?: string): void {
-  console.log(`
-  The Wild Rydes local cloud is running at ${endpoint}
-
-  In another terminal, point the AWS SDK and CLI at it:
-    export AWS_ENDPOINT_URL=${endpoint}
-    export AWS_REGION=${LOCAL_REGION} AWS_DEFAULT_REGION=${LOCAL_REGION}
-    export AWS_ACCESS_KEY_ID=${LOCAL_CREDENTIALS.accessKeyId} AWS_SECRET_ACCESS_KEY=${LOCAL_CREDENTIALS.secretAccessKey}
-
-${siteUrl ? `  The workshop instructions: ${siteUrl}\n\n` : ''}  Next: open modules/01-file-processing/README.md. Saving a handler redeploys it here.
-  Ctrl-C stops the local cloud.
-`);
 }
 
 /** Redeploys when a handler or a stack changes; saves during a deploy are folded into one more. */

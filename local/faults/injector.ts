@@ -8,6 +8,8 @@ import { type FaultShapes, operationOf } from './shapes.ts';
 export interface InvocationFaults {
   /** The fault this invocation of `functionName` suffers, if any. */
   invocationFault(functionName: string): InvocationFault | undefined;
+  /** Whether Lambda ends the open tumbling window of `functionName` early after this invocation. */
+  windowEndsEarly?(functionName: string): boolean;
 }
 
 /** How many faults were injected so far: for tests, and for `/_wildrydes/health`. */
@@ -20,6 +22,8 @@ export interface FaultStats {
   crashes: Record<string, number>;
   /** Invocations that hung until their timeout, by function. */
   timeouts: Record<string, number>;
+  /** Tumbling windows ended early, by function. */
+  earlyWindows?: Record<string, number>;
 }
 
 const isThrottled = (service: string): service is ThrottledService =>
@@ -68,6 +72,14 @@ export class FaultInjector implements InvocationFaults {
     };
     const call = shapes.partial(req, decision.rejected);
     return call.answer(call.forward ? await next(call.forward) : undefined);
+  }
+
+  windowEndsEarly(functionName: string): boolean {
+    const rate = this.plan.window ?? 0;
+    if (rate <= 0 || this.stream(`window:${functionName}`).next() >= rate) return false;
+    this.counts.earlyWindows ??= {};
+    bump(this.counts.earlyWindows, functionName);
+    return true;
   }
 
   invocationFault(functionName: string): InvocationFault | undefined {

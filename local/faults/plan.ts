@@ -15,6 +15,11 @@ export interface FaultPlan {
   crash: number;
   /** Fraction of them that hang until the function's timeout. */
   timeout: number;
+  /**
+   * Fraction of the tumbling-window invocations after which Lambda ends the window early, as if
+   * its state had passed 1 MB (`isWindowTerminatedEarly`); the window goes on from `{}`.
+   */
+  window?: number;
   /** The same seed gives each service and each function the same sequence of faults. */
   seed: number;
 }
@@ -23,7 +28,7 @@ export interface FaultPlan {
 export const FAULTS_ENV = 'WILDRYDES_FAULTS';
 
 const EXAMPLE = 'kinesis=0.1,dynamodb=0.1,crash=0.05,seed=7';
-const KEYS = [...THROTTLED_SERVICES, 'crash', 'timeout', 'seed'] as const;
+const KEYS = [...THROTTLED_SERVICES, 'crash', 'timeout', 'window', 'seed'] as const;
 
 /** A fault specification that cannot be read; the message says how to write it. */
 export class FaultSpecError extends Error {
@@ -47,7 +52,7 @@ function fraction(key: string, value: string): number {
 }
 
 /**
- * Parses `key=value,…` (keys: kinesis, dynamodb, comprehend, crash, timeout, seed). Returns
+ * Parses `key=value,…` (keys: kinesis, dynamodb, comprehend, crash, timeout, window, seed). Returns
  * undefined for an empty text or `off`: no faults. Throws `FaultSpecError` naming the fix.
  */
 export function parseFaultSpec(text: string | undefined): FaultPlan | undefined {
@@ -69,7 +74,7 @@ export function parseFaultSpec(text: string | undefined): FaultPlan | undefined 
     if (seen.has(name)) throw new FaultSpecError(`faults: '${name}' is given twice: keep one`);
     seen.add(name);
     if (isThrottled(name)) plan.throttle[name] = fraction(name, value);
-    else if (name === 'crash' || name === 'timeout') plan[name] = fraction(name, value);
+    else if (name === 'crash' || name === 'timeout' || name === 'window') plan[name] = fraction(name, value);
     else {
       const seed = Number(value);
       if (!Number.isSafeInteger(seed) || seed < 0) {
@@ -96,6 +101,7 @@ export function describeFaultPlan(plan: FaultPlan): string {
     ),
     ...(plan.crash ? [`${percent(plan.crash)} of invocations crash mid-batch`] : []),
     ...(plan.timeout ? [`${percent(plan.timeout)} of invocations time out`] : []),
+    ...(plan.window ? [`${percent(plan.window)} of tumbling windows end early`] : []),
   ];
   return `${parts.length ? parts.join(', ') : 'nothing injected'} (seed ${plan.seed})`;
 }

@@ -15,7 +15,8 @@ import { type GatewayRequest, LOCAL_ACCOUNT } from '../types.ts';
 
 const CONTENT_TYPE = 'application/x-amz-json-1.1';
 
-function streamNameOf(body: Record<string, unknown>): string {
+/** The stream a Kinesis call names, by `StreamName` or `StreamARN`. */
+export function streamNameOf(body: Record<string, unknown>): string {
   if (typeof body.StreamName === 'string') return body.StreamName;
   if (typeof body.StreamARN === 'string') return body.StreamARN.slice(body.StreamARN.lastIndexOf('/') + 1);
   return 'the stream';
@@ -27,16 +28,22 @@ const rateMessage = (stream: string) =>
 /**
  * `PutRecords` with the entries at `rejected` failed: they come back with
  * `ErrorCode: ProvisionedThroughputExceededException` in a 200, counted in `FailedRecordCount`.
+ * `messageOf` gives an entry's `ErrorMessage` (the injected one by default).
  */
-export function partialPutRecords(req: GatewayRequest, rejected: readonly number[]): PartialCall {
+export function partialPutRecords(
+  req: GatewayRequest,
+  rejected: readonly number[],
+  messageOf?: (index: number) => string,
+): PartialCall {
   const body = jsonBody(req);
   const records = asList(body.Records);
   const failed = new Set(rejected);
   const kept = records.filter((_, i) => !failed.has(i));
-  const failure = {
+  const injected = rateMessage(streamNameOf(body));
+  const failure = (i: number) => ({
     ErrorCode: 'ProvisionedThroughputExceededException',
-    ErrorMessage: rateMessage(streamNameOf(body)),
-  };
+    ErrorMessage: messageOf ? messageOf(i) : injected,
+  });
   return {
     forward: kept.length > 0 ? withBody(req, { ...body, Records: kept }) : undefined,
     answer(backend) {
@@ -45,7 +52,7 @@ export function partialPutRecords(req: GatewayRequest, rejected: readonly number
       const out = backendBody(backend);
       const sent = asList(out.Records);
       let next = 0;
-      const results = records.map((_, i) => (failed.has(i) ? failure : (sent[next++] ?? failure)));
+      const results = records.map((_, i) => (failed.has(i) ? failure(i) : (sent[next++] ?? failure(i))));
       const failedCount = results.filter((r) => (r as { ErrorCode?: unknown }).ErrorCode).length;
       return rewritten(CONTENT_TYPE, backend, { ...out, FailedRecordCount: failedCount, Records: results });
     },

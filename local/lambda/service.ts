@@ -12,8 +12,9 @@ import { KinesisPoller } from './mappings/kinesis-poller.ts';
 import { mappingProblem } from './mappings/mapping-settings.ts';
 import type { PollerDeps } from './mappings/poller-deps.ts';
 import { SqsPoller } from './mappings/sqs-poller.ts';
-import { FunctionHost, type InvokeResult } from './runtime/host.ts';
+import type { InvokeResult } from './runtime/host.ts';
 import { FunctionLog } from './runtime/logs.ts';
+import { HostPool } from './runtime/pool.ts';
 
 export { FunctionNotFoundError, InvalidMappingError, MappingNotFoundError } from './api/errors.ts';
 export type { InvokeResult } from './runtime/host.ts';
@@ -39,7 +40,8 @@ export interface LambdaServiceOptions {
 }
 
 interface FunctionEntry extends FunctionRecord {
-  host: FunctionHost;
+  /** Its execution environments: one per invocation in flight, as Lambda scales. */
+  host: HostPool;
   log: FunctionLog;
 }
 
@@ -51,7 +53,7 @@ const sameMapping = (a: EventSourceMappingDefinition, b: EventSourceMappingDefin
   JSON.stringify(a, Object.keys(a).sort()) === JSON.stringify(b, Object.keys(b).sort());
 
 /**
- * The local Lambda service: runs each function in its own process, polls Kinesis streams and SQS
+ * The local Lambda service: runs each function in its own processes (one per invocation in flight), polls Kinesis streams and SQS
  * queues for event source mappings, and answers the Lambda API (`handle`) for the gateway.
  */
 export class LambdaService implements LambdaControl {
@@ -93,7 +95,7 @@ export class LambdaService implements LambdaControl {
     // Read after the await: a put of the same function meanwhile is the one this one replaces.
     const existing = this.functions.get(def.name);
     const log = this.logFor(def.name);
-    const host = new FunctionHost(def, { endpoint: this.opts.endpoint, log, sdkRoot: this.opts.sdkRoot });
+    const host = new HostPool(def, { endpoint: this.opts.endpoint, log, sdkRoot: this.opts.sdkRoot });
     this.functions.set(def.name, {
       def,
       host,
@@ -230,6 +232,7 @@ export class LambdaService implements LambdaControl {
       processed: (result) => {
         entry.lastProcessingResult = result;
       },
+      endWindowEarly: () => this.opts.faults?.windowEndsEarly?.(functionName) ?? false,
       note: (line) => {
         // A source that stays unreachable would repeat the same note every second.
         if (line === lastNote) return;

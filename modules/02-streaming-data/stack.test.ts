@@ -21,6 +21,14 @@ describe('StreamingStack', () => {
     });
   });
 
+  it('takes its shard count from the CDK context `shards`', () => {
+    // Act
+    const wide = Template.fromStack(new StreamingStack(new App(), 'Wide', { shards: 10 }));
+
+    // Assess
+    wide.hasResourceProperties('AWS::Kinesis::Stream', { ShardCount: 10 });
+  });
+
   it('deletes the stream with the stack, so nothing is left that bills', () => {
     // Assess
     template.hasResource('AWS::Kinesis::Stream', { DeletionPolicy: 'Delete', UpdateReplacePolicy: 'Delete' });

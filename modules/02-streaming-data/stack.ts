@@ -3,6 +3,11 @@ import { type IStream, Stream, StreamEncryption, StreamMode } from 'aws-cdk-lib/
 import type { Construct } from 'constructs';
 import { names } from '../../contracts/names.ts';
 
+export interface StreamingStackProps extends StackProps {
+  /** Shards of the stream (CDK context `shards`, 1 by default). */
+  shards?: number;
+}
+
 /**
  * Module 2: the `wildrydes` stream the producer writes unicorn telemetry to. No function: the
  * attendee reads the stream with `npm run consumer`.
@@ -11,14 +16,14 @@ export class StreamingStack extends Stack {
   /** The raw telemetry stream, read by modules 3 and 5. */
   readonly stream: IStream;
 
-  constructor(scope: Construct, id: string, props: StackProps = {}) {
+  constructor(scope: Construct, id: string, props: StreamingStackProps = {}) {
     super(scope, id, props);
     const stream = new Stream(this, 'Telemetry', {
       streamName: names.rawStream,
       // One provisioned shard (1 MB/s, 1,000 records/s in) carries hundreds of unicorns at one
-      // record a second, and is the cheapest stream for a workshop.
+      // record a second, and is the cheapest stream for a workshop; more unicorns, more shards.
       streamMode: StreamMode.PROVISIONED,
-      shardCount: 1,
+      shardCount: props.shards ?? 1,
       retentionPeriod: Duration.hours(24),
       // The AWS managed key (aws/kinesis): encrypted at rest, no key fee.
       encryption: StreamEncryption.MANAGED,

@@ -13,6 +13,8 @@ export interface AggregationStackProps extends WorkshopStackProps {
   source: IStream;
   /** Tumbling window, in seconds (CDK context `windowSeconds`: 60; tests use 2). */
   windowSeconds: number;
+  /** Shards of the aggregated stream (CDK context `shards`, 1 by default). */
+  shards?: number;
 }
 
 /**
@@ -28,7 +30,7 @@ export class AggregationStack extends Stack {
     const aggregated = new Stream(this, 'Aggregated', {
       streamName: names.aggregatedStream,
       streamMode: StreamMode.PROVISIONED,
-      shardCount: 1,
+      shardCount: props.shards ?? 1,
       retentionPeriod: Duration.hours(24),
       // The AWS managed key (aws/kinesis): encrypted at rest, no key fee.
       encryption: StreamEncryption.MANAGED,

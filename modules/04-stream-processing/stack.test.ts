@@ -85,7 +85,7 @@ describe.each([['solution' as const], ['starter' as const]])('ProcessingStack (%
     expect(env.asObject()).toMatchObject({ TABLE_NAME: { Ref: expect.stringMatching(/^SensorData/) } });
   });
 
-  it('may call exactly dynamodb:BatchWriteItem, on the table only', () => {
+  it('may call exactly dynamodb:BatchGetItem and BatchWriteItem, on the table only', () => {
     // Prepare
     const statements = new Capture();
     template.hasResourceProperties('AWS::IAM::Policy', { PolicyDocument: { Statement: statements } });
@@ -99,7 +99,7 @@ describe.each([['solution' as const], ['starter' as const]])('ProcessingStack (%
     expect(dynamo).toEqual([
       {
         Effect: 'Allow',
-        Action: 'dynamodb:BatchWriteItem',
+        Action: ['dynamodb:BatchGetItem', 'dynamodb:BatchWriteItem'],
         Resource: { 'Fn::GetAtt': [expect.stringMatching(/^SensorData/), 'Arn'] },
       },
     ]);

@@ -39,9 +39,13 @@ export class ProcessingStack extends Stack {
       description: 'Wild Rydes module 4: persists the aggregated records to UnicornSensorData',
       environment: { TABLE_NAME: table.tableName },
     });
-    // Only what the handler calls: grantWriteData would add PutItem, UpdateItem, DeleteItem…
+    // Only what the handler calls: BatchGetItem to read the items it merges window parts into,
+    // BatchWriteItem to write them (grantReadWriteData would add Query, Scan, UpdateItem, DeleteItem…).
     fn.addToRolePolicy(
-      new PolicyStatement({ actions: ['dynamodb:BatchWriteItem'], resources: [table.tableArn] }),
+      new PolicyStatement({
+        actions: ['dynamodb:BatchGetItem', 'dynamodb:BatchWriteItem'],
+        resources: [table.tableArn],
+      }),
     );
     fn.addEventSource(
       new KinesisEventSource(props.source, {

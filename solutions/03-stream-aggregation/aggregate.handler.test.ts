@@ -53,14 +53,25 @@ describe('handler (on a local cloud)', () => {
     expect(first.state).toEqual(sampleEvent('final-invoke.json').state);
     expect(before).toEqual([]);
     expect(final.state).toEqual({});
+    const part = 'shardId-000000000000/49590338271490256608559692538361571095921575989136588890';
     expect(after.map((r) => [r.partitionKey, JSON.parse(r.text)])).toEqual([
       [
         'Rocinante',
-        expect.objectContaining({ Name: 'Rocinante', StatusTime: '2026-11-22 09:17:00.000', Distance: 320 }),
+        expect.objectContaining({
+          Name: 'Rocinante',
+          StatusTime: '2026-11-22 09:17:00.000',
+          Distance: 320,
+          Part: part,
+        }),
       ],
       [
         'Shadowfax',
-        expect.objectContaining({ Name: 'Shadowfax', StatusTime: '2026-11-22 09:17:00.000', Distance: 356 }),
+        expect.objectContaining({
+          Name: 'Shadowfax',
+          StatusTime: '2026-11-22 09:17:00.000',
+          Distance: 356,
+          Part: part,
+        }),
       ],
     ]);
   });
@@ -77,7 +88,40 @@ describe('handler (on a local cloud)', () => {
     const result = await handler(event, fakeContext());
 
     // Assess
-    expect(Object.keys(result.state)).toEqual(['Shadowfax']);
+    expect(Object.keys(result.state.tallies)).toEqual(['Shadowfax']);
     expect(result.batchItemFailures).toEqual([]);
+  });
+
+  it('names each part of a window Lambda ended early, the same again when the final invocation is retried', async () => {
+    // Prepare: the window's first part ended early (state over 1 MB); the second part starts afresh.
+    const stream = () => readWholeStream(kinesis, streamName);
+    const seen = (await stream()).length;
+    const shard = { shardId: 'shardId-000000000007' };
+    const firstPart = await handler(
+      { ...windowEvent([kinesisRecord(status({ Distance: 100 }), { sequenceNumber: '11' })]), ...shard },
+      fakeContext(),
+    );
+    const secondPart = await handler(
+      { ...windowEvent([kinesisRecord(status({ Distance: 50 }), { sequenceNumber: '22' })]), ...shard },
+      fakeContext(),
+    );
+
+    // Act
+    const close = (state: Record<string, unknown>, early: boolean) =>
+      handler(
+        { ...windowEvent([], { state, final: true }), ...shard, isWindowTerminatedEarly: early },
+        fakeContext(),
+      );
+    await close(firstPart.state, true);
+    await close(firstPart.state, true); // a retry of the same final invocation
+    await close(secondPart.state, false);
+
+    // Assess
+    const emitted = (await stream()).slice(seen).map((r) => JSON.parse(r.text));
+    expect(emitted.map((a) => [a.Part, a.Distance])).toEqual([
+      ['shardId-000000000007/11', 100],
+      ['shardId-000000000007/11', 100],
+      ['shardId-000000000007/22', 50],
+    ]);
   });
 });

@@ -21,8 +21,9 @@ export interface UnicornTally {
 }
 
 /**
- * The tumbling-window state: unicorn name → its tally so far. Lambda passes the state the
- * previous invocation returned, so a window spread over several batches adds up.
+ * The tallies of a window: unicorn name → its tally so far. The handler keeps them in the
+ * tumbling-window state (`PartState`), which Lambda passes from one invocation to the next, so a
+ * window spread over several batches adds up.
  */
 export type WindowState = Record<string, UnicornTally>;
 
@@ -77,13 +78,34 @@ const kinesis = new KinesisClient({});
 const streamName = process.env.AGGREGATED_STREAM_NAME ?? names.aggregatedStream;
 
 /**
- * Lambda handler on `wildrydes` with a tumbling window: folds each batch into the state and, on
- * the window's final invocation, puts one record per unicorn on `wildrydes-aggregated`.
+ * What the handler keeps between invocations: the tallies, and the name of the window part they
+ * sum up. Lambda ends a window early when its state passes 1 MB (`isWindowTerminatedEarly`) and
+ * goes on in the same window from `{}`: a window can come in parts, and each part is named after
+ * where it starts in the shard, so a retried final invocation names its part the same again.
  */
-export async function handler(
-  event: KinesisStreamTumblingWindowEvent,
-  context: Context,
-): Promise<KinesisStreamStateResponse> {
+export interface PartState {
+  /** `shardId/sequence number of the part's first record`. */
+  part: string;
+  tallies: WindowState;
+}
+
+/** A tumbling-window event as Lambda sends it: it names its shard too (not in @types/aws-lambda). */
+export type WindowEvent = KinesisStreamTumblingWindowEvent & { shardId?: string };
+
+/** The part an invocation adds to: the state's, or a new one starting at the batch's first record. */
+export function partOf(event: WindowEvent): string {
+  const state = (event.state ?? {}) as Partial<PartState>;
+  if (typeof state.part === 'string') return state.part;
+  const first = event.Records[0]?.kinesis.sequenceNumber ?? event.window.start;
+  return `${event.shardId ?? 'shard'}/${first}`;
+}
+
+/**
+ * Lambda handler on `wildrydes` with a tumbling window: folds each batch into the state and, on
+ * the window's final invocation, puts one record per unicorn on `wildrydes-aggregated`, named
+ * with its window part (`Part`) so that module 4 can merge the parts of a window ended early.
+ */
+export async function handler(event: WindowEvent, context: Context): Promise<KinesisStreamStateResponse> {
   logger.addContext(context);
   const statuses: UnicornStatus[] = [];
   for (const record of event.Records) {
@@ -96,17 +118,24 @@ export async function handler(
         problems: parsed.problems,
       });
   }
-  const state = foldStatuses((event.state ?? {}) as WindowState, statuses);
-  // Lambda also ends a window early if its state passes 1 MB: at ~100 bytes a unicorn, that
-  // takes thousands of unicorns on one shard, so one record per unicorn per window holds.
-  if (!event.isFinalInvokeForWindow) return { state, batchItemFailures: [] };
+  const part = partOf(event);
+  const tallies = foldStatuses((event.state as Partial<PartState> | undefined)?.tallies ?? {}, statuses);
+  if (!event.isFinalInvokeForWindow) return { state: { part, tallies }, batchItemFailures: [] };
 
-  const aggregates = aggregatesOf(state, formatStatusTime(new Date(event.window.start)));
+  const aggregates = aggregatesOf(tallies, formatStatusTime(new Date(event.window.start)));
   await putAllRecords(
     (entries) => kinesis.send(new PutRecordsCommand({ StreamName: streamName, Records: entries })),
-    aggregates.map((a) => ({ Data: Buffer.from(JSON.stringify(a)), PartitionKey: a.Name })),
+    aggregates.map((a) => ({
+      Data: Buffer.from(JSON.stringify({ ...a, Part: part })),
+      PartitionKey: a.Name,
+    })),
   );
-  logger.info('window closed', { window: event.window, unicorns: aggregates.length });
-  // Lambda starts the next window with a fresh state whatever is returned here.
+  const endedEarly = event.isWindowTerminatedEarly === true;
+  logger.info(endedEarly ? 'window part closed (state over 1 MB)' : 'window closed', {
+    window: event.window,
+    part,
+    unicorns: aggregates.length,
+  });
+  // Lambda starts the next window (or part) with a fresh state whatever is returned here.
   return { state: {}, batchItemFailures: [] };
 }

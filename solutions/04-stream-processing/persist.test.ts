@@ -2,9 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { aggregate, kinesisRecord } from '../../testing/streams.ts';
 import {
   type BatchWriter,
+  type ItemReader,
+  mergeParts,
   type PendingPut,
   type PutRequest,
+  partsByKey,
   pendingPuts,
+  type SensorItem,
   toBatches,
   writeAll,
 } from './persist.ts';
@@ -118,23 +122,25 @@ describe('writeAll', () => {
   });
 });
 
-describe('pendingPuts', () => {
-  it('makes one put per key, carrying every record that delivered it (redelivery is not double counting)', () => {
+describe('partsByKey', () => {
+  it('groups the records by key, keeping each part once with every record that delivered it', () => {
     // Prepare
-    const a = aggregate();
+    const a = aggregate({ Part: 'shard-0/1' });
+    const b = aggregate({ Part: 'shard-0/7', Distance: 5 });
     const records = [
       kinesisRecord(a, { sequenceNumber: '1' }),
       kinesisRecord(aggregate({ Name: 'Rocinante' }), { sequenceNumber: '2' }),
       kinesisRecord(a, { sequenceNumber: '3' }),
+      kinesisRecord(b, { sequenceNumber: '4' }),
     ];
 
     // Act
-    const { puts: result, malformed } = pendingPuts(records);
+    const { keys, malformed } = partsByKey(records);
 
     // Assess
-    expect(result).toEqual([
-      { item: a, recordIds: ['1', '3'] },
-      { item: aggregate({ Name: 'Rocinante' }), recordIds: ['2'] },
+    expect(keys).toEqual([
+      { parts: [a, b], recordIds: ['1', '3', '4'] },
+      { parts: [aggregate({ Name: 'Rocinante' })], recordIds: ['2'] },
     ]);
     expect(malformed).toEqual([]);
   });
@@ -143,22 +149,87 @@ describe('pendingPuts', () => {
     ['not JSON', 'not json', 'not JSON'],
     ['a raw record', { Name: 'Shadowfax', Distance: 1 }, '`StatusTime` is missing'],
     ['min above max', aggregate({ MinMagicPoints: 200 }), 'is above `MaxMagicPoints`'],
+    ['an empty part', aggregate({ Part: '' }), '`Part` must be a non-empty string'],
   ])('reports %s as malformed, with why', (_, data, why) => {
     // Act
-    const { puts: result, malformed } = pendingPuts([kinesisRecord(data, { sequenceNumber: '9' })]);
+    const { keys, malformed } = partsByKey([kinesisRecord(data, { sequenceNumber: '9' })]);
 
     // Assess
-    expect(result).toEqual([]);
+    expect(keys).toEqual([]);
     expect(malformed).toEqual([
       { recordId: '9', problems: expect.arrayContaining([expect.stringContaining(why)]) },
     ]);
   });
+});
 
-  it('stores only the schema fields', () => {
+describe('mergeParts', () => {
+  const part = (name: string, over: Parameters<typeof aggregate>[0] = {}) =>
+    aggregate({ Part: name, ...over });
+  const { Part: _, ...whole } = aggregate();
+
+  it('sums the parts of a window Lambda ended early into one item: distance added, min and max kept', () => {
     // Act
-    const { puts: result } = pendingPuts([kinesisRecord({ ...aggregate(), Extra: 'x' })]);
+    const item = mergeParts(undefined, [
+      part('s/1', { Distance: 100, MinMagicPoints: 90, MaxHealthPoints: 150 }),
+      part('s/9', { Distance: 40, MinMagicPoints: 95, MaxHealthPoints: 160 }),
+    ]);
 
     // Assess
-    expect(result[0]?.item).toEqual(aggregate());
+    expect(item).toMatchObject({
+      Distance: 140,
+      MinMagicPoints: 90,
+      MaxHealthPoints: 160,
+      Parts: ['s/1', 's/9'],
+    });
+  });
+
+  it('merges a new part into the stored item, and skips a part the item already holds', () => {
+    // Prepare
+    const stored = mergeParts(undefined, [part('s/1', { Distance: 100 })]);
+
+    // Act
+    const again = mergeParts(stored, [part('s/1', { Distance: 100 })]);
+    const next = mergeParts(stored, [part('s/1', { Distance: 100 }), part('s/5', { Distance: 7 })]);
+
+    // Assess
+    expect(again).toBeUndefined();
+    expect(next).toMatchObject({ Distance: 107, Parts: ['s/1', 's/5'] });
+  });
+
+  it('stores a record without a part as the whole window, as a put, and only the schema fields', () => {
+    // Act
+    const item = mergeParts(undefined, [{ ...aggregate(), Extra: 'x' } as ReturnType<typeof aggregate>]);
+
+    // Assess
+    expect(item).toEqual(whole);
+  });
+});
+
+describe('pendingPuts', () => {
+  it('reads the stored items of the batch’s keys and leaves out the keys with nothing new', async () => {
+    // Prepare
+    const shadowfax = aggregate({ Part: 's/1', Distance: 10 });
+    const rocinante = aggregate({ Name: 'Rocinante', Part: 's/2', Distance: 20 });
+    const { keys } = partsByKey([
+      kinesisRecord(shadowfax, { sequenceNumber: '1' }),
+      kinesisRecord(rocinante, { sequenceNumber: '2' }),
+    ]);
+    const asked: unknown[] = [];
+    const read: ItemReader = async (wanted) => {
+      asked.push(...wanted);
+      return [{ ...mergeParts(undefined, [shadowfax]), Distance: 10 } as SensorItem];
+    };
+
+    // Act
+    const result = await pendingPuts(keys, read);
+
+    // Assess
+    expect(asked).toEqual([
+      { Name: 'Shadowfax', StatusTime: shadowfax.StatusTime },
+      { Name: 'Rocinante', StatusTime: rocinante.StatusTime },
+    ]);
+    expect(result).toEqual([
+      { item: expect.objectContaining({ Name: 'Rocinante', Parts: ['s/2'] }), recordIds: ['2'] },
+    ]);
   });
 });

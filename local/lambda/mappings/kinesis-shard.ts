@@ -236,7 +236,12 @@ export class ShardReader implements ShardView {
     if (window && verdict.kind !== 'failure') {
       const json = JSON.stringify(verdict.state) ?? 'null';
       this.returnedState = { state: verdict.state, json };
-      const terminateEarly = Buffer.byteLength(json) > MAX_STATE_BYTES;
+      const tooLarge = Buffer.byteLength(json) > MAX_STATE_BYTES;
+      // Fault injection ends some windows early anyway, so that the handler's parts show.
+      const injected = !tooLarge && (deps.endWindowEarly?.() ?? false);
+      if (injected)
+        deps.note(`[fault injection] the window of ${this.id} ends early, as if its state passed 1 MB`);
+      const terminateEarly = tooLarge || injected;
       this.window = { ...window, state: verdict.state, terminateEarly };
     }
     const decision = decide(records.length, verdict, this.progress, settings);

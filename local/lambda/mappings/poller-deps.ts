@@ -13,4 +13,6 @@ export interface PollerDeps {
   processed(result: string): void;
   /** Notes for the person running the local cloud (discarded records, unreachable destinations). */
   note(line: string): void;
+  /** Fault injection: whether the open tumbling window ends early now, as if its state passed 1 MB. */
+  endWindowEarly?(): boolean;
 }
