@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appendOutbox, type OutboxMessage, outboxFile } from '../../local/sns/outbox.ts';
-import { outbox } from './outbox.ts';
+import { formatMessage, outbox } from './outbox.ts';
 
 const message = (n: number): OutboxMessage => ({
   time: `2026-11-23T09:0${n}:00.000Z`,
@@ -91,5 +91,28 @@ describe('npm run outbox', () => {
       expect.stringContaining('waiting for more'),
       expect.stringContaining('09:04:00'),
     ]);
+  });
+});
+
+describe('formatMessage', () => {
+  it('shows escape codes and line breaks in a subject as text, never raw to the terminal', () => {
+    // Prepare
+    const message = {
+      time: '2026-12-02T09:00:00.000Z',
+      to: 'a@example.com',
+      topic: 'arn:aws:sns:us-east-1:000000000000:alerts',
+      protocol: 'email',
+      subject: '\u001b[2J\u001b[31mYOU WERE HACKED\r\nBcc: x',
+      body: 'line one\n\u001b]0;title\u0007line two',
+    } as OutboxMessage;
+
+    // Act
+    const text = formatMessage(message);
+
+    // Assess
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: asserting their absence.
+    expect(text).not.toMatch(/[\u0000-\u0009\u000b-\u001f]/);
+    expect(text).toContain('Subject: \\x1b[2J\\x1b[31mYOU WERE HACKED\\r\\nBcc: x');
+    expect(text).toContain('    \\x1b]0;title\\x07line two');
   });
 });
