@@ -36,10 +36,15 @@ const functionArn = (name: string) => `arn:aws:lambda:${LOCAL_REGION}:${LOCAL_AC
  * (what the CDK CLI uploads), else the asset whose object key is the function's `Code.S3Key`.
  */
 export function codeDirOf(props: Props, ctx: ValidateContext): string | undefined {
+  const code = optRecord(props, 'Code');
+  const key = code?.S3Key;
   const assetPath = ctx.resource?.Metadata?.['aws:asset:path'];
-  if (typeof assetPath === 'string')
-    return isAbsolute(assetPath) ? assetPath : join(ctx.assemblyDir, assetPath);
-  const key = optRecord(props, 'Code')?.S3Key;
+  if (typeof assetPath === 'string') {
+    const dir = isAbsolute(assetPath) ? assetPath : join(ctx.assemblyDir, assetPath);
+    // Through the CloudFormation API (`cdk deploy`) the assembly is on another machine, as far
+    // as the deployer knows: the code is the zip the CLI published to S3.
+    if (existsSync(dir) || code?.S3Bucket === undefined || key === undefined) return dir;
+  }
   return typeof key === 'string' ? ctx.assets[key] : undefined;
 }
 
