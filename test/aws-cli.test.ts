@@ -4,9 +4,9 @@
  * older query protocol, newer CLIs its JSON protocol. No `aws` at all fails, saying how to get one.
  */
 import { execFile } from 'node:child_process';
-import { accessSync, constants, mkdtempSync, realpathSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CreateStreamCommand, KinesisClient } from '@aws-sdk/client-kinesis';
@@ -14,27 +14,12 @@ import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { CreateQueueCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startWorkshopCloud, type WorkshopCloud } from '../cli/workshop-cloud.ts';
+import { findAwsClis } from '../testing/aws-cli.ts';
 import { fixture } from '../testing/lambda.ts';
 
 const run = promisify(execFile);
 
-/** Every distinct `aws` executable on the PATH, in PATH order. */
-function awsClis(): string[] {
-  const found = new Map<string, string>();
-  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
-    const candidate = join(dir, 'aws');
-    try {
-      accessSync(candidate, constants.X_OK);
-      const real = realpathSync(candidate);
-      if (!found.has(real)) found.set(real, candidate);
-    } catch {
-      // Not in this folder.
-    }
-  }
-  return [...found.values()];
-}
-
-const CLIS = awsClis();
+const CLIS = findAwsClis();
 /** Without an `aws`, every case still runs, and fails with the fix. */
 const MISSING = 'install the aws CLI: apt-get install -y awscli';
 

@@ -3,7 +3,7 @@
  * for the service tests that check the CLI speaks to our emulation as it speaks to AWS.
  */
 import { execFile } from 'node:child_process';
-import { accessSync, constants, mkdtempSync } from 'node:fs';
+import { accessSync, constants, mkdtempSync, realpathSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { promisify } from 'node:util';
@@ -23,6 +23,22 @@ export function findAwsCli(): string | undefined {
     }
   }
   return undefined;
+}
+
+/** Every distinct `aws` executable on the PATH, in PATH order (a v1 and a v2 may both be there). */
+export function findAwsClis(): string[] {
+  const found = new Map<string, string>();
+  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
+    const candidate = join(dir, 'aws');
+    try {
+      accessSync(candidate, constants.X_OK);
+      const real = realpathSync(candidate);
+      if (!found.has(real)) found.set(real, candidate);
+    } catch {
+      // Not in this folder.
+    }
+  }
+  return [...found.values()];
 }
 
 /** Why the CLI cases are skipped when there is no `aws`. */

@@ -4,13 +4,13 @@
  * Skipped only when there is no `aws` at all (`apt-get install -y awscli`).
  */
 import { execFile } from 'node:child_process';
-import { accessSync, constants, realpathSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
-import { delimiter, join } from 'node:path';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { findAwsClis } from '../../../testing/aws-cli.ts';
 import { RecordingControls, tempDir } from '../../../testing/cloudformation.ts';
 import { clientConfig, useLocalCloud } from '../../../testing/local-cloud.ts';
 import type { LocalDeployer } from '../deployer.ts';
@@ -18,23 +18,7 @@ import { serveCloudFormation, stackSettled } from './testing.ts';
 
 const run = promisify(execFile);
 
-/** Every distinct `aws` executable on the PATH, in PATH order. */
-function awsClis(): string[] {
-  const found = new Map<string, string>();
-  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
-    const candidate = join(dir, 'aws');
-    try {
-      accessSync(candidate, constants.X_OK);
-      const real = realpathSync(candidate);
-      if (!found.has(real)) found.set(real, candidate);
-    } catch {
-      // Not in this folder.
-    }
-  }
-  return [...found.values()];
-}
-
-const CLIS = awsClis();
+const CLIS = findAwsClis();
 const TEMPLATE = `AWSTemplateFormatVersion: "2010-09-09"
 Description: the aws CLI's stack
 Parameters:

@@ -6,14 +6,14 @@
  */
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { accessSync, constants, realpathSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { KinesisClient } from '@aws-sdk/client-kinesis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { findAwsClis } from '../../../testing/aws-cli.ts';
 import { createStream } from '../../../testing/lambda.ts';
 import { clientConfig, eventually, useLocalCloud } from '../../../testing/local-cloud.ts';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../types.ts';
@@ -22,23 +22,7 @@ import { LambdaService } from '../service.ts';
 
 const execFileAsync = promisify(execFile);
 
-/** Every distinct `aws` executable on the PATH, in PATH order. */
-function awsClis(): string[] {
-  const found = new Map<string, string>();
-  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
-    const candidate = join(dir, 'aws');
-    try {
-      accessSync(candidate, constants.X_OK);
-      const real = realpathSync(candidate);
-      if (!found.has(real)) found.set(real, candidate);
-    } catch {
-      // Not in this folder.
-    }
-  }
-  return [...found.values()];
-}
-
-const CLIS = awsClis();
+const CLIS = findAwsClis();
 const ROLE = 'arn:aws:iam::000000000000:role/x';
 const TABLE = 'cli-items';
 
