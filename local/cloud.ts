@@ -8,6 +8,7 @@ import { serviceOf } from './gateway/scope.ts';
 import { awsError, type GatewayOptions, startGateway } from './gateway/server.ts';
 import { kinesisFaults } from './kinesis/faults.ts';
 import { type LimitedKinesis, limitShardWrites } from './kinesis/shard-limits.ts';
+import { refuseBadSubjects } from './sns/subject.ts';
 import { sqsQueryProtocol } from './sqs/query-protocol.ts';
 import { DEFAULT_PORT, type GatewayRequest, type GatewayResponse, type ServiceHandler } from './types.ts';
 
@@ -93,7 +94,8 @@ export async function startLocalCloud(opts: LocalCloudOptions = {}): Promise<Loc
     backend: 'kinesalite',
   });
   routes.set('dynamodb', { handler: proxyTo(emulators.dynamodb), backend: 'dynalite' });
-  for (const service of ['s3', 'sns', 'sts']) routes.set(service, { handler: fauxqs, backend: 'fauxqs' });
+  for (const service of ['s3', 'sts']) routes.set(service, { handler: fauxqs, backend: 'fauxqs' });
+  routes.set('sns', { handler: refuseBadSubjects(fauxqs), backend: 'fauxqs' });
   // Older AWS CLIs speak SQS's query protocol, which fauxqs 1.x does not.
   routes.set('sqs', { handler: sqsQueryProtocol(fauxqs), backend: 'fauxqs' });
 

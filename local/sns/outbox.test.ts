@@ -93,6 +93,39 @@ describe('the local outbox for SNS email subscriptions', () => {
     expect(added.some((m) => m.body.includes('nobody reads this'))).toBe(false);
   });
 
+  it('refuses a subject with a line break or an escape code, as SNS does, and sends nothing', async () => {
+    // Prepare
+    const before = (await readOutbox(outboxFile(stateDir))).length;
+
+    // Act
+    const injected = await sns
+      .send(
+        new PublishCommand({ TopicArn: topicArn, Subject: 'ALARM\r\nBcc: all@example.com', Message: 'x' }),
+      )
+      .catch((err: Error) => err);
+    const escaped = await sns
+      .send(
+        new PublishBatchCommand({
+          TopicArn: topicArn,
+          PublishBatchRequestEntries: [{ Id: '1', Message: 'y', Subject: '\u001b[2Jcleared' }],
+        }),
+      )
+      .catch((err: Error) => err);
+
+    // Assess
+    expect(injected).toMatchObject({ name: 'InvalidParameterException' });
+    expect(escaped).toMatchObject({
+      name: 'InvalidParameterException',
+      message: expect.stringMatching(/Invalid parameter: Subject/),
+    });
+    await sns.send(new PublishCommand({ TopicArn: topicArn, Subject: 'after', Message: 'z' }));
+    const added = await eventually(async () => {
+      const all = (await readOutbox(outboxFile(stateDir))).slice(before);
+      return all.length >= 2 ? all : undefined;
+    });
+    expect(added.map((m) => m.subject)).toEqual(['after', 'after']);
+  });
+
   it('skips a half-written line', () => {
     // Act
     const messages = parseOutbox('{"to":"a@b","body":"x"}\n{"to":"c@');
