@@ -57,8 +57,8 @@ export function alertMessage(
   threshold = MAGIC_THRESHOLD,
 ): { Subject: string; Message: string } {
   return {
-    // SNS subjects: at most 100 characters, no line breaks.
-    Subject: `Wild Rydes alert: ${alert.Name} is low on magic`.slice(0, 100),
+    // SNS subjects: fewer than 100 characters, no line breaks (SNS refuses others).
+    Subject: `Wild Rydes alert: ${alert.Name} is low on magic`.slice(0, 99),
     Message: [
       `${alert.Name}'s magic points fell to ${alert.MagicPoints}, below ${threshold}, at ${alert.StatusTime} (UTC).`,
       `This is the only alert for ${alert.Name} in the window that started at ${alert.windowStart}.`,
