@@ -2,6 +2,7 @@
  * What "correct" means for module 1's outputs, as pure functions: the check applies them to what
  * the attendee's functions produced, and the tests apply them to the sanitiser.
  */
+import { toSafeHtml } from '../solutions/01-file-processing/conversion.ts';
 
 /** The labels DetectSentiment returns. */
 export const SENTIMENT_LABELS = ['POSITIVE', 'NEGATIVE', 'NEUTRAL', 'MIXED'] as const;
@@ -142,18 +143,25 @@ export function expectedHtmlKey(key: string): string {
 export const sentimentId = (bucket: string, key: string) => `s3://${bucket}/${key}`;
 
 /**
- * What is wrong with a converted page, in one line (undefined: nothing). `sourceBytes` is the
- * size of the note: an empty note may give an empty page.
+ * Whether a note's page should show any text: the reference conversion's page of the same note
+ * does. A note that is all hostile markup (`<noscript><p title="</noscript><img …>">`) rightly
+ * becomes an empty page once sanitised.
  */
-export function pageProblem(page: string, html: string, sourceBytes: number): string | undefined {
+export const noteHasVisibleText = (source: string): boolean => visibleText(toSafeHtml(source)) !== '';
+
+/**
+ * What is wrong with a converted page, in one line (undefined: nothing). `sourceHasText` says
+ * whether the note should give a page with text (see `noteHasVisibleText`).
+ */
+export function pageProblem(page: string, html: string, sourceHasText: boolean): string | undefined {
   const findings = unsafeHtmlFindings(html);
   if (findings.length > 0) {
     return `${page} is not sanitised: ${findings.slice(0, 3).join('; ')}${findings.length > 3 ? ` (and ${findings.length - 3} more)` : ''}`;
   }
-  if (sourceBytes > 0 && visibleText(html) === '')
-    return `${page} has no text: the conversion wrote an empty page`;
+  if (!sourceHasText) return undefined;
+  if (visibleText(html) === '') return `${page} has no text: the conversion wrote an empty page`;
   const body = /<body[^>]*>([\s\S]*)<\/body>/i.exec(html)?.[1] ?? html;
-  if (sourceBytes > 0 && !/<[a-z][^>]*>/i.test(body)) {
+  if (!/<[a-z][^>]*>/i.test(body)) {
     return `${page} is plain text, not HTML: the Markdown was not converted`;
   }
   return undefined;

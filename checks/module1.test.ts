@@ -196,6 +196,21 @@ describe('check:module1', () => {
     expect(outcome).toMatchObject({ ok: true });
   });
 
+  it('passes an empty page when the note is all markup the sanitiser drops', async () => {
+    // Prepare: the red team's note, and the empty page a correct conversion writes for it
+    const hostile = '<noscript><p title="</noscript><img src=x onerror=alert(1)>">';
+    await s3.send(new PutObjectCommand({ Bucket: names.inputBucket, Key: 'ana.md', Body: hostile }));
+    await page('ana.html', '<!doctype html><html><head><title>ana.md</title></head><body></body></html>');
+
+    // Act
+    const outcome = await step(2);
+
+    // Assess
+    expect(outcome).toMatchObject({ ok: true });
+    await s3.send(new PutObjectCommand({ Bucket: names.inputBucket, Key: 'ana.md', Body: '# Great ride' }));
+    await page('ana.html', goodPage);
+  });
+
   it('reports an empty table', async () => {
     // Act
     const outcome = await step(3);
