@@ -16,7 +16,7 @@ import { MAGIC_THRESHOLD } from '../contracts/threshold.ts';
 import { stateDir } from '../core/state.ts';
 import type { TargetConfig } from '../core/target.ts';
 import { type OutboxMessage, outboxFile, readOutbox } from '../local/sns/outbox.ts';
-import { type CheckArgs, type CheckStep, fail, type ModuleCheck, pass } from './report.ts';
+import { type CheckArgs, type CheckStep, type Drive, fail, type ModuleCheck, pass } from './report.ts';
 import { command, plural, producerCommand, readStatuses, type StatusRecord, waitUntil } from './streams.ts';
 
 /** A raw record reduced to what alerting looks at. */
@@ -128,6 +128,8 @@ export interface ExtraContext {
   telemetry?: TelemetryVerdict;
   /** Unicorns that tired after the function was deployed: each must have an alert. */
   mustAlert: string[];
+  /** `--drive`: the check sent a ride itself (a tiring and a healthy unicorn) and judges only that. */
+  drive?: Drive;
 }
 
 async function findTopic(sns: SNSClient): Promise<string | undefined> {
@@ -204,6 +206,7 @@ const steps: CheckStep<ExtraContext>[] = [
         const fn = await ctx.lambda.send(new GetFunctionCommand({ FunctionName: names.alertFunction }));
         topic = fn.Configuration?.Environment?.Variables?.TOPIC_ARN;
         ctx.since = lambdaDate(fn.Configuration?.LastModified);
+        if (ctx.drive && ctx.drive.since > ctx.since) ctx.since = ctx.drive.since;
         mappings =
           (await ctx.lambda.send(new ListEventSourceMappingsCommand({ FunctionName: names.alertFunction })))
             .EventSourceMappings ?? [];
@@ -239,10 +242,12 @@ const steps: CheckStep<ExtraContext>[] = [
   {
     title: `a tiring unicorn is on '${names.rawStream}'`,
     run: async (ctx) => {
-      ctx.raw = await readStatuses(ctx.kinesis, names.rawStream).catch((err: unknown) => {
+      const all = await readStatuses(ctx.kinesis, names.rawStream).catch((err: unknown) => {
         if (isMissing(err)) return [];
         throw err;
       });
+      const driven = ctx.drive?.unicorns;
+      ctx.raw = driven ? all.filter((r) => r.name !== undefined && driven.includes(r.name)) : all;
       ctx.telemetry = readTelemetry(readings(ctx.raw), ctx.windowSeconds);
       const recent = readTelemetry(
         readings(ctx.raw.filter((r) => r.record.arrival >= ctx.since)),
@@ -347,6 +352,7 @@ export const check: ModuleCheck<ExtraContext> = {
     since: new Date(0),
     raw: [],
     mustAlert: [],
+    drive: args.drive,
   }),
   steps,
 };

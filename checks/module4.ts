@@ -3,9 +3,17 @@ import { KinesisClient } from '@aws-sdk/client-kinesis';
 import { names } from '../contracts/names.ts';
 import { aggregateProblems, isAggregate, type UnicornAggregate } from '../contracts/telemetry.ts';
 import type { TargetConfig } from '../core/target.ts';
-import { windowAggregates } from './module3.ts';
-import { type CheckArgs, type CheckStep, fail, type ModuleCheck, pass } from './report.ts';
-import { command, plural, readAggregates, scanTable, validValues, waitUntil } from './streams.ts';
+import { compareConservation, uniqueAggregates, windowAggregates } from './module3.ts';
+import { type CheckArgs, type CheckStep, type Drive, fail, type ModuleCheck, pass } from './report.ts';
+import {
+  command,
+  plural,
+  readAggregates,
+  readStatuses,
+  scanTable,
+  validValues,
+  waitUntil,
+} from './streams.ts';
 
 /** What is wrong with the table's key schema (empty when it is `Name` (S) + `StatusTime` (S)). */
 export function keySchemaProblems(table: TableDescription): string[] {
@@ -108,6 +116,34 @@ export interface Module4Context {
   waitSeconds: number;
   records: UnicornAggregate[];
   items: Record<string, unknown>[];
+  /** `--drive`: the check sent a ride of `name` itself, and waits for all its windows to close. */
+  drive?: Drive;
+}
+
+/**
+ * The aggregated records of `ctx.name`. Driven, the ride was just sent: wait until its windows
+ * have closed, i.e. the aggregates add up to the whole ride (module 3 must work for that).
+ */
+async function readRecords(ctx: Module4Context): Promise<UnicornAggregate[]> {
+  const read = async () =>
+    validValues(
+      (await readAggregates(ctx.kinesis, names.aggregatedStream)).filter((r) => r.name === ctx.name),
+    );
+  if (!ctx.drive) return read();
+  const raw = validValues(
+    (await readStatuses(ctx.kinesis, names.rawStream)).filter((r) => r.name === ctx.name),
+  );
+  const verdict = await waitUntil(
+    async () => {
+      const records = await read();
+      const closed = compareConservation(raw, uniqueAggregates(records).unique).verdict !== 'missing';
+      return closed
+        ? { done: true, value: records }
+        : { done: false, waitingFor: `the windows of ${ctx.name}'s ride to close`, value: records };
+    },
+    { seconds: ctx.waitSeconds },
+  );
+  return verdict.value;
 }
 
 const isMissing = (err: unknown) => (err as Error)?.name === 'ResourceNotFoundException';
@@ -156,8 +192,7 @@ const steps: CheckStep<Module4Context>[] = [
     title: `aggregated records of your unicorn are on '${names.aggregatedStream}'`,
     run: async (ctx) => {
       try {
-        const all = await readAggregates(ctx.kinesis, names.aggregatedStream);
-        ctx.records = validValues(all.filter((r) => r.name === ctx.name));
+        ctx.records = await readRecords(ctx);
       } catch (err) {
         if (!isMissing(err)) throw err;
         return fail(
@@ -276,6 +311,7 @@ export const check: ModuleCheck<Module4Context> = {
     waitSeconds: args.waitSeconds,
     records: [],
     items: [],
+    drive: args.drive,
   }),
   steps,
 };

@@ -33,6 +33,8 @@ export interface CheckRun<C> {
   steps: CheckStep<C>[];
   ctx: C;
   out?: (line: string) => void;
+  /** The check as the learner ran it, options included (`npm run check:module4 -- --name Bucephalus`). */
+  rerun?: string;
 }
 
 /**
@@ -45,6 +47,7 @@ export async function runCheck<C>({
   steps,
   ctx,
   out = console.log,
+  rerun = `npm run ${module.check}`,
 }: CheckRun<C>): Promise<number> {
   out(`Checking module ${module.id} — ${module.title} (on ${target.describe})`);
   for (const step of steps) {
@@ -67,9 +70,9 @@ export async function runCheck<C>({
     if (note) out(`    note: ${note}`);
     out(`    hint: ${outcome.hint ?? module.hints[0] ?? 'read the module instructions again'}`);
     out(
-      `    next: fix it, then run \`npm run ${module.check}\` again — or catch up with \`npm run catchup -- ${module.id}\``,
+      `    next: fix it, then run \`${rerun}\` again — or catch up with \`npm run catchup -- ${module.id}\``,
     );
-    await recordProgress(module.key, false);
+    await recordProgress(module.key, false, step.title);
     return 1;
   }
   await recordProgress(module.key, true);
@@ -97,6 +100,20 @@ export interface CheckArgs {
   name: string;
   /** How long a step may wait for data still on its way (a window still open), in seconds. */
   waitSeconds: number;
+  /** Set by `--drive`: the check sent its own data and judges only that. */
+  drive?: Drive;
+}
+
+/** What a check sent itself (`--drive`), so its steps look at exactly that data. */
+export interface Drive {
+  /** When the data was sent: alerts and items from before are not looked at. */
+  since: Date;
+  /** Module 1: the key prefix ("folder") of the notes it uploaded, e.g. `drive-k3x9a/`. */
+  prefix?: string;
+  /** Modules 2 to 5: the unicorns it sent a ride of (`name` is the first). */
+  unicorns?: string[];
+  /** The extra credit: the one of them that tires. */
+  tired?: string;
 }
 
 /**

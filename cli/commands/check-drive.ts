@@ -1,0 +1,83 @@
+/**
+ * `--drive`: a check sends its own fresh data before it looks. Module 1 uploads the sample notes
+ * under a fresh prefix; modules 2 to 5 send a short ride of fresh unicorns with the producer's
+ * own sender (batching, retries with backoff), all at once.
+ */
+import { join } from 'node:path';
+import type { Drive } from '../../checks/report.ts';
+import { names } from '../../contracts/names.ts';
+import type { UnicornStatus } from '../../contracts/telemetry.ts';
+import { repoRoot } from '../../core/curriculum.ts';
+import { UsageError } from '../../core/errors.ts';
+import type { Target, TargetConfig } from '../../core/target.ts';
+import { createKinesis, kinesisPutRecords } from '../../producer/aws.ts';
+import { startPump } from '../../producer/pump.ts';
+import { Sender } from '../../producer/sender.ts';
+import { DRIVE_PREFIX, freshName, ridePlan, rideRecords } from '../lib/drive-plan.ts';
+import { upload } from './upload.ts';
+
+/** What was sent, and the unicorn the check should look at. */
+export interface Driven {
+  drive: Drive;
+  /** The unicorn the check follows (`--name`), for modules 2 to 5. */
+  name?: string;
+  /** One line saying what was sent. */
+  summary: string;
+}
+
+const SAMPLES = join(repoRoot, 'modules', '01-file-processing', 'samples');
+
+/**
+ * Sends the module's data. Something not deployed is not an error here: the check that follows
+ * says what is missing, with its hint.
+ */
+export async function drive(
+  moduleKey: string,
+  target: TargetConfig,
+  opts: { target: Target; region?: string },
+): Promise<Driven> {
+  const fresh = (base: string) => freshName(base, Date.now(), Math.random);
+  const since = new Date(Date.now() - 1_000);
+  if (moduleKey === 'module1') {
+    const prefix = `${fresh(DRIVE_PREFIX)}/`;
+    try {
+      await upload({ files: [SAMPLES], target: opts.target, region: opts.region, prefix }, () => undefined);
+    } catch (err) {
+      if (!(err instanceof UsageError)) throw err;
+      return { drive: { since, prefix }, summary: `could not upload the samples: ${err.message}` };
+    }
+    return { drive: { since, prefix }, summary: `uploaded the sample notes to ${prefix}` };
+  }
+  const plan = ridePlan(moduleKey, fresh);
+  const records = rideRecords(plan, new Date(), Date.now() % 1_000_000);
+  const sent = await sendRecords(target, records).catch((err: unknown) => {
+    if ((err as Error)?.name === 'ResourceNotFoundException') return 0;
+    throw err;
+  });
+  const who = plan.tired
+    ? `${plan.tired} (tires) and ${plan.unicorns.filter((u) => u !== plan.tired).join(', ')}`
+    : plan.unicorns.join(', ');
+  return {
+    drive: { since, unicorns: plan.unicorns, tired: plan.tired },
+    name: plan.unicorns[0],
+    summary:
+      sent > 0
+        ? `sent a ${records.length / plan.unicorns.length}-record ride of ${who} to '${names.rawStream}'`
+        : `could not send a ride: there is no stream '${names.rawStream}'`,
+  };
+}
+
+/** Puts the records on the raw stream with the producer's sender; the number Kinesis accepted. */
+async function sendRecords(target: TargetConfig, records: readonly UnicornStatus[]): Promise<number> {
+  const { region, endpoint, credentials } = target.clientConfig;
+  const client = createKinesis({ region, endpoint, credentials, where: target.describe });
+  try {
+    const sender = new Sender({ putRecords: kinesisPutRecords(client, names.rawStream) });
+    const pump = startPump(sender);
+    pump.push(records.map((r) => ({ partitionKey: r.Name, data: Buffer.from(JSON.stringify(r)) })));
+    await pump.finish();
+    return sender.stats().sent;
+  } finally {
+    client.destroy();
+  }
+}
