@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { curriculum, repoRoot } from '../core/curriculum.ts';
 import { readDeployment } from '../core/state.ts';
@@ -6,6 +8,9 @@ import type { LocalDeployer } from '../local/cloudformation/deployer.ts';
 import { synthesize } from '../local/cloudformation/synth.ts';
 import type { LambdaService } from '../local/lambda/service.ts';
 import { installServices } from '../local/services.ts';
+import { buildErrorLine, buildSwapMap, bundleHandler } from './lib/hotswap.ts';
+import { planSave, type SwapMap } from './lib/hotswap-plan.ts';
+import { readSynthInputs, synthKey } from './lib/synth-key.ts';
 
 export interface WorkshopCloudOptions extends LocalCloudOptions {
   /** Where deployment choices, logs, the outbox and synthesised templates live. */
@@ -21,7 +26,18 @@ export interface WorkshopCloudOptions extends LocalCloudOptions {
 export interface DeployResult {
   stacks: string[];
   seconds: number;
+  /** The last synth was reused: its inputs had not changed. */
+  reusedSynth?: boolean;
 }
+
+/** What a save led to: functions swapped (or not, with why), or a full deploy. */
+export type SaveResult =
+  | { kind: 'swap'; swaps: SwapOutcome[] }
+  | { kind: 'deploy'; reason: string; result?: DeployResult; error?: Error };
+
+export type SwapOutcome =
+  | { functionName: string; live: true; seconds: number; codeSha256: string }
+  | { functionName: string; live: false; error: string };
 
 /** The local cloud with the workshop's own services and a deployer for the CDK app. */
 export interface WorkshopCloud {
@@ -30,6 +46,15 @@ export interface WorkshopCloud {
   deployer: LocalDeployer;
   /** Synthesises the CDK app (starters, or solutions for caught-up modules) and deploys it. */
   deploy(stacks?: string[]): Promise<DeployResult>;
+  /**
+   * Takes files saved together (absolute paths): hot-swaps the functions whose bundles read them
+   * when nothing else can change, else deploys everything. `sinceMs` (performance.now()) is when
+   * the save was seen: swap times count from it.
+   */
+  saved(
+    files: string[],
+    opts?: { sinceMs?: number; onDeploy?: (reason: string) => void },
+  ): Promise<SaveResult>;
   destroy(stacks?: string[]): Promise<string[]>;
   stop(): Promise<void>;
 }
@@ -54,33 +79,94 @@ export async function startWorkshopCloud(opts: WorkshopCloudOptions): Promise<Wo
     return next;
   };
 
+  const assemblyDir = join(opts.stateDir, 'cdk.out');
+  const keyFile = join(opts.stateDir, 'synth-key');
+  const swapDir = join(opts.stateDir, 'hotswap');
+  await rm(swapDir, { recursive: true, force: true });
+  let swaps = 0;
+  /** What the hot path may swap; undefined until a full deploy of every stack has succeeded. */
+  let swapMap: Promise<SwapMap | undefined> = Promise.resolve(undefined);
+
+  const fullDeploy = async (stacks?: string[]): Promise<DeployResult> => {
+    const started = performance.now();
+    swapMap = Promise.resolve(undefined);
+    const { solutions } = await readDeployment(opts.stateDir);
+    const context = {
+      solutions: solutions.join(','),
+      windowSeconds: String(opts.windowSeconds ?? 60),
+      shards: String(opts.shards ?? 1),
+    };
+    // Read before the synth: a file saved meanwhile makes the next start synthesise again.
+    const key = synthKey(await readSynthInputs(repoRoot, context));
+    const reusedSynth =
+      existsSync(join(assemblyDir, 'manifest.json')) &&
+      (await readFile(keyFile, 'utf8').catch(() => '')) === key;
+    if (!reusedSynth) {
+      await rm(keyFile, { force: true });
+      await synthesize({
+        app: WORKSHOP_APP,
+        outdir: assemblyDir,
+        context,
+        // CDK's built-in CloudFormation validation takes half of a synth (a WASM engine) and the
+        // stack tests run it already; a saved handler should redeploy in seconds, not twenty.
+        env: { CDK_VALIDATION: 'false' },
+      });
+      await writeFile(keyFile, key);
+    }
+    const names = stacks ?? curriculum.map((m) => m.stack);
+    await deployer.deployAssembly(assemblyDir, names);
+    // Only a deploy of every stack says what each function runs; the map is built in the background.
+    if (!stacks) {
+      swapMap = buildSwapMap({ assemblyDir, deployer, app: WORKSHOP_APP, root: repoRoot }).catch((err) => {
+        log(`hot swap off until the next deploy: ${(err as Error).message}`);
+        return undefined;
+      });
+    }
+    return { stacks: names, seconds: (performance.now() - started) / 1000, reusedSynth };
+  };
+
+  const swap = async (target: SwapMap['targets'][number], sinceMs: number): Promise<SwapOutcome> => {
+    const { functionName } = target;
+    const dir = join(swapDir, `${functionName}-${++swaps}`);
+    let inputs: Set<string>;
+    try {
+      inputs = await bundleHandler(target.entry, repoRoot, dir);
+    } catch (err) {
+      return { functionName, live: false, error: buildErrorLine(err, repoRoot) };
+    }
+    let codeSha256: string;
+    try {
+      ({ codeSha256 } = await lambda.updateFunctionCode(functionName, dir));
+    } catch (err) {
+      return { functionName, live: false, error: (err as Error).message };
+    }
+    deployer.noteCodeSwapped(functionName, dir);
+    // The handler may import other files now: later saves of those reach it too.
+    (target as { inputs: ReadonlySet<string> }).inputs = inputs;
+    return { functionName, live: true, seconds: (performance.now() - sinceMs) / 1000, codeSha256 };
+  };
+
   return {
     cloud,
     lambda,
     deployer,
-    deploy: (stacks) =>
-      serialize(async () => {
-        const started = performance.now();
-        const { solutions } = await readDeployment(opts.stateDir);
-        const assemblyDir = join(opts.stateDir, 'cdk.out');
-        await synthesize({
-          app: WORKSHOP_APP,
-          outdir: assemblyDir,
-          context: {
-            solutions: solutions.join(','),
-            windowSeconds: String(opts.windowSeconds ?? 60),
-            shards: String(opts.shards ?? 1),
-          },
-          // CDK's built-in CloudFormation validation takes half of a synth (a WASM engine) and the
-          // stack tests run it already; a saved handler should redeploy in seconds, not twenty.
-          env: { CDK_VALIDATION: 'false' },
-        });
-        const names = stacks ?? curriculum.map((m) => m.stack);
-        await deployer.deployAssembly(assemblyDir, names);
-        return { stacks: names, seconds: (performance.now() - started) / 1000 };
+    deploy: (stacks) => serialize(() => fullDeploy(stacks)),
+    saved: (files, { sinceMs = performance.now(), onDeploy } = {}) =>
+      serialize(async (): Promise<SaveResult> => {
+        const plan = planSave(files, await swapMap);
+        if (plan.kind === 'swap')
+          return { kind: 'swap', swaps: await Promise.all(plan.targets.map((t) => swap(t, sinceMs))) };
+        const reason = plan.reason.replaceAll(`${repoRoot}/`, '');
+        onDeploy?.(reason);
+        try {
+          return { kind: 'deploy', reason, result: await fullDeploy() };
+        } catch (err) {
+          return { kind: 'deploy', reason, error: err as Error };
+        }
       }),
     destroy: (stacks) =>
       serialize(async () => {
+        swapMap = Promise.resolve(undefined);
         const names = stacks ?? deployer.deployedStacks();
         for (const name of [...names].reverse()) await deployer.destroy(name);
         return names;

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { watch } from 'chokidar';
 import { repoRoot } from '../../core/curriculum.ts';
 import { UsageError } from '../../core/errors.ts';
@@ -13,7 +14,7 @@ import { GatewayStartError } from '../../local/gateway/server.ts';
 import { serveWorkshopSite, validateSitePort } from '../../site/serve.mts';
 import { bannerText } from '../lib/banner.ts';
 import { validateStartOptions } from '../lib/start-options.ts';
-import { startWorkshopCloud, type WorkshopCloud } from '../workshop-cloud.ts';
+import { type SaveResult, startWorkshopCloud, type WorkshopCloud } from '../workshop-cloud.ts';
 import { registerControls } from './controls.ts';
 
 export interface StartOptions {
@@ -83,25 +84,58 @@ function faultPlan(spec: string | undefined): FaultPlan | undefined {
 async function deployAll(workshop: WorkshopCloud, what: string): Promise<void> {
   console.log(`${what}…`);
   try {
-    const { stacks, seconds } = await workshop.deploy();
-    console.log(`✔ deployed ${stacks.length} stacks in ${seconds.toFixed(1)} s`);
+    const { stacks, seconds, reusedSynth } = await workshop.deploy();
+    const reused = reusedSynth ? ' (the last synth reused: nothing changed since)' : '';
+    console.log(`✔ deployed ${stacks.length} stacks in ${seconds.toFixed(1)} s${reused}`);
   } catch (err) {
     // A starter that does not compile yet must not stop the cloud: save a fix and it redeploys.
     console.log(`✖ deploy failed: ${(err as Error).message}`);
   }
 }
 
-/** Redeploys when a handler or a stack changes; saves during a deploy are folded into one more. */
+/**
+ * Takes each save: a handler is hot-swapped into its function(s); a stack, shared code the
+ * stacks read, or anything else redeploys everything. Saves close together are taken as one.
+ */
 function watchHandlers(workshop: WorkshopCloud) {
   let timer: NodeJS.Timeout | undefined;
-  const watcher = watch(['modules', 'solutions', 'infra'], {
+  let pending = new Set<string>();
+  let firstSeen = 0;
+  const watcher = watch(['modules', 'solutions', 'infra', 'contracts'], {
     cwd: repoRoot,
     ignoreInitial: true,
     ignored: (path, stats) => Boolean(stats?.isFile() && !path.endsWith('.ts')) || path.endsWith('.test.ts'),
   });
   watcher.on('all', (_event, path) => {
+    if (pending.size === 0) firstSeen = performance.now();
+    pending.add(join(repoRoot, path));
     clearTimeout(timer);
-    timer = setTimeout(() => void deployAll(workshop, `${path} changed: redeploying`), 300);
+    // An editor's save can be several writes: take them once they have settled.
+    timer = setTimeout(() => {
+      const files = [...pending];
+      pending = new Set();
+      const onDeploy = (reason: string) => console.log(`${reason}: redeploying…`);
+      void workshop.saved(files, { sinceMs: firstSeen, onDeploy }).then(printSave, (err: Error) => {
+        console.log(`✖ ${err.message}`);
+      });
+    }, 50);
   });
   return watcher;
+}
+
+/** One timed line per swapped function; a deploy as at start. */
+function printSave(result: SaveResult): void {
+  if (result.kind === 'swap') {
+    for (const s of result.swaps) {
+      console.log(
+        s.live
+          ? `${s.functionName}: new code live in ${s.seconds.toFixed(1)} s`
+          : `✖ ${s.functionName}: not swapped, it still runs its previous code: ${s.error}`,
+      );
+    }
+    return;
+  }
+  if (result.error) console.log(`✖ deploy failed: ${result.error.message}`);
+  else if (result.result)
+    console.log(`✔ deployed ${result.result.stacks.length} stacks in ${result.result.seconds.toFixed(1)} s`);
 }

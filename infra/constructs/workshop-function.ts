@@ -1,6 +1,12 @@
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { Duration, RemovalPolicy, type StackProps } from 'aws-cdk-lib';
-import { Architecture, type IFunction, LoggingFormat, Runtime } from 'aws-cdk-lib/aws-lambda';
+import {
+  Architecture,
+  type CfnFunction,
+  type IFunction,
+  LoggingFormat,
+  Runtime,
+} from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, type NodejsFunctionProps, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
@@ -26,6 +32,23 @@ export function handlerEntry(moduleId: number, file: string, variant: HandlerVar
     : join(repoRoot, module.folder, 'starter', file);
 }
 
+/**
+ * How handlers are bundled (esbuild), in one place: the CDK asset and `npm start`'s hot swap of
+ * a saved handler build the same code.
+ */
+export const HANDLER_BUNDLE = {
+  format: 'esm',
+  // The local cloud runs handlers on the machine's Node.js, which may be 20.
+  target: 'node20',
+  // Bundled CommonJS dependencies still call require() in an ES module.
+  banner: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
+  /** What NodejsFunction leaves out on Node.js 18 and later: the runtime provides the SDK. */
+  external: ['@aws-sdk/*'],
+} as const;
+
+/** Template metadata naming a function's handler file (relative to the repository): the hot swap reads it. */
+export const ENTRY_METADATA = 'wildrydes:entry';
+
 export interface WorkshopFunctionProps extends Omit<NodejsFunctionProps, 'entry' | 'runtime'> {
   moduleId: number;
   /** Handler file name, e.g. `aggregate.ts`. */
@@ -43,8 +66,9 @@ export function workshopFunction(scope: Construct, id: string, props: WorkshopFu
     retention: RetentionDays.ONE_WEEK,
     removalPolicy: RemovalPolicy.DESTROY,
   });
-  return new NodejsFunction(scope, id, {
-    entry: handlerEntry(moduleId, file, variant),
+  const entry = handlerEntry(moduleId, file, variant);
+  const fn = new NodejsFunction(scope, id, {
+    entry,
     handler: 'handler',
     runtime: Runtime.NODEJS_22_X,
     architecture: Architecture.ARM_64,
@@ -55,12 +79,12 @@ export function workshopFunction(scope: Construct, id: string, props: WorkshopFu
     ...rest,
     bundling: {
       format: OutputFormat.ESM,
-      // The local cloud runs handlers on the machine's Node.js, which may be 20.
-      target: 'node20',
+      target: HANDLER_BUNDLE.target,
       sourceMap: true,
-      // Bundled CommonJS dependencies still call require() in an ES module.
-      banner: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
+      banner: HANDLER_BUNDLE.banner,
       ...rest.bundling,
     },
   });
+  (fn.node.defaultChild as CfnFunction).addMetadata(ENTRY_METADATA, relative(repoRoot, entry));
+  return fn;
 }

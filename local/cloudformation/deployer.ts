@@ -158,6 +158,20 @@ export class LocalDeployer {
     return resourcesOf(this.stacks.findLive(stackName));
   }
 
+  /**
+   * Records that a function's code was swapped outside a stack operation (a hot swap, as
+   * `cdk watch --hotswap` does): the next deploy then compares the template's code with what
+   * runs, so a handler saved back to its deployed content is deployed again, not left swapped.
+   */
+  noteCodeSwapped(functionName: string, codeDir: string): void {
+    for (const stack of this.stacks.live()) {
+      for (const resource of Object.values(stack.resources)) {
+        if (resource.type === 'AWS::Lambda::Function' && resource.physicalId === functionName)
+          resource.properties = { ...resource.properties, 'Local::CodeDir': codeDir };
+      }
+    }
+  }
+
   /** Closes the SDK clients' connections (after the last operation). */
   async close(): Promise<void> {
     await this.stacks.idle();

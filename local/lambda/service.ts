@@ -110,6 +110,20 @@ export class LambdaService implements LambdaControl {
     return { functionArn: functionArn(def.name) };
   }
 
+  /**
+   * UpdateFunctionCode from a directory (a hot swap): same configuration, new code. Once this
+   * resolves every new invocation runs the new code; those in flight finish on the old one.
+   * Returns the new `CodeSha256`.
+   */
+  async updateFunctionCode(name: string, codeDir: string): Promise<{ codeSha256: string }> {
+    const existing = this.functions.get(name);
+    if (!existing) throw new FunctionNotFoundError(name);
+    await this.putFunction({ ...existing.def, codeDir });
+    const updated = this.functions.get(name);
+    if (!updated) throw new FunctionNotFoundError(name);
+    return { codeSha256: updated.codeSha256 };
+  }
+
   /** Deletes a function; an invocation in flight still completes. Its mappings stay (as on AWS). */
   async deleteFunction(name: string): Promise<void> {
     const existing = this.functions.get(name);
