@@ -114,23 +114,25 @@ export function explainAwsError(err: unknown, conn: Connection, stream: string):
 
 /**
  * Fails fast, before any record is made, if the stream is missing or unusable; waits up to
- * `waitSeconds` for a stream that is still being created.
+ * `waitSeconds` for a stream that is still being created. Returns its open shards' count.
  */
 export async function checkStream(
   client: KinesisClient,
   stream: string,
   conn: Connection,
   waitSeconds = 60,
-): Promise<void> {
+): Promise<number> {
   for (let waited = 0; ; waited++) {
     let status: string | undefined;
+    let shards: number | undefined;
     try {
       const res = await client.send(new DescribeStreamSummaryCommand({ StreamName: stream }));
       status = res.StreamDescriptionSummary?.StreamStatus;
+      shards = res.StreamDescriptionSummary?.OpenShardCount;
     } catch (err) {
       throw explainAwsError(err, conn, stream);
     }
-    if (status === 'ACTIVE' || status === 'UPDATING') return;
+    if (status === 'ACTIVE' || status === 'UPDATING') return shards ?? 1;
     if (status !== 'CREATING' || waited >= waitSeconds) {
       throw new UsageError(
         `stream '${stream}' in ${conn.where} is ${status ?? 'in an unknown state'}, not ACTIVE: wait for it, or redeploy module 2 (\`npm run deploy -- 2\`)`,

@@ -13,6 +13,7 @@ import { createProgress } from '../core/progress-line.ts';
 import { workshopCli } from '../core/yargs.ts';
 import { checkStream, createKinesis, explainAwsError, kinesisPutRecords, resolveConnection } from './aws.ts';
 import type { PutEntry } from './batch.ts';
+import { laneCount } from './lanes.ts';
 import {
   DEFAULT_NAME,
   DEFAULT_SEED,
@@ -160,9 +161,11 @@ async function send(config: ProducerConfig, fleet: Fleet): Promise<number> {
   const conn = resolveConnection(config, process.env);
   const client = createKinesis(conn);
   try {
-    await checkStream(client, config.stream, conn);
+    const shards = await checkStream(client, config.stream, conn);
     const sender = new Sender({
       putRecords: kinesisPutRecords(client, config.stream),
+      // One call in flight per shard, each shard's records in their own lane.
+      lanes: laneCount(shards),
       isOutage: (err) => conn.endpoint !== undefined && isOutage(err),
     });
     // An endpoint of our own (the local cloud) may restart under us: wait for the stream then.

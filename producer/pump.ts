@@ -13,29 +13,56 @@ export interface Pump {
 }
 
 /**
- * Starts sending whatever is pushed, one `PutRecords` call at a time. A call that throws stops
- * the pump, unless `recover` resolves (it waited the trouble out: the batch is sent again).
+ * Starts sending whatever is pushed: each of the sender's lanes makes one `PutRecords` call at a
+ * time, the lanes side by side. A call that throws stops every lane, unless `recover` resolves
+ * (it waited the trouble out: the batch is sent again). Lanes that fail while one of them is
+ * recovering wait for that recovery rather than starting their own.
  */
 export function startPump(sender: Sender, recover?: (err: unknown) => Promise<void>): Pump {
   let finishing = false;
-  let wake: (() => void) | undefined;
+  let stopped = false;
+  let waiters: (() => void)[] = [];
   const nudge = () => {
-    wake?.();
-    wake = undefined;
+    const woken = waiters;
+    waiters = [];
+    for (const wake of woken) wake();
   };
-  const done = (async () => {
-    for (;;) {
-      if (sender.pending > 0) {
-        try {
-          await sender.sendNext();
-        } catch (err) {
-          if (!recover) throw err;
-          await recover(err);
-        }
-      } else if (finishing) return;
-      else await new Promise<void>((resolve) => (wake = resolve));
+  let recovering: Promise<void> | undefined;
+  /** Recoveries finished so far: a call that failed during one is just sent again. */
+  let recoveries = 0;
+  const recoverFrom = async (err: unknown, recoveriesBefore: number) => {
+    if (!recover) throw err;
+    if (recovering) return recovering;
+    if (recoveries !== recoveriesBefore) return;
+    recovering = recover(err).finally(() => {
+      recoveries++;
+      recovering = undefined;
+    });
+    return recovering;
+  };
+  const lane = async (index: number) => {
+    try {
+      while (!stopped) {
+        if (sender.waiting(index) > 0) {
+          const before = recoveries;
+          try {
+            await sender.sendNext(index);
+          } catch (err) {
+            await recoverFrom(err, before);
+          }
+        } else if (finishing) return;
+        else await new Promise<void>((resolve) => waiters.push(resolve));
+      }
+    } catch (err) {
+      stopped = true;
+      nudge();
+      throw err;
     }
-  })();
+  };
+  const done = Promise.allSettled(Array.from({ length: sender.lanes }, (_, i) => lane(i))).then((results) => {
+    const failure = results.find((r) => r.status === 'rejected');
+    if (failure) throw failure.reason;
+  });
   // The caller learns of a failure from `done` or `finish()`; never an unhandled rejection.
   done.catch(() => {});
   return {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { PutEntry } from './batch.ts';
+import { laneOf } from './lanes.ts';
 import { mulberry32 } from './rng.ts';
 import { type PutOutcome, type PutRecordsFn, Sender } from './sender.ts';
 
@@ -259,5 +260,149 @@ describe('Sender', () => {
     const stats = sender.stats();
     expect(stats.sent + stats.failed).toBe(200);
     expect(stats.retried).toBeGreaterThan(0);
+  });
+});
+
+/** `n` keys whose records go in lane `lane` of `lanes`. */
+const keysInLane = (lane: number, lanes: number, n: number): string[] => {
+  const keys: string[] = [];
+  for (let i = 0; keys.length < n; i++) if (laneOf(`u${i}`, lanes) === lane) keys.push(`u${i}`);
+  return keys;
+};
+
+/** A fake Kinesis whose calls answer only when the test says so. */
+function heldKinesis(decide: (entry: PutEntry) => string | undefined = () => undefined) {
+  const open: { keys: string[]; answer: () => void }[] = [];
+  const accepted: string[] = [];
+  let most = 0;
+  const putRecords: PutRecordsFn = (entries) =>
+    new Promise((resolve) => {
+      const call = {
+        keys: entries.map((e) => e.partitionKey),
+        answer: () => {
+          open.splice(open.indexOf(call), 1);
+          resolve(
+            entries.map((entry): PutOutcome => {
+              const errorCode = decide(entry);
+              if (!errorCode) accepted.push(text(entry));
+              return errorCode ? { errorCode } : {};
+            }),
+          );
+        },
+      };
+      open.push(call);
+      most = Math.max(most, open.length);
+    });
+  return { putRecords, open, accepted, mostInFlight: () => most };
+}
+
+const settle = () => new Promise((resolve) => setImmediate(resolve));
+
+describe('Sender with lanes (one per shard)', () => {
+  it('makes one call per lane side by side, never two in one lane', async () => {
+    // Prepare
+    const lanes = 3;
+    const kinesis = heldKinesis();
+    const sender = new Sender({ putRecords: kinesis.putRecords, sleep: noSleep().sleep, lanes });
+    const keys = [0, 1, 2].flatMap((lane) => keysInLane(lane, lanes, 2));
+    sender.enqueue(records(keys, 2));
+
+    // Act: answer the calls in flight, newest first, until all is sent
+    const flushed = sender.flush();
+    const inFlight: number[] = [];
+    for (await settle(); kinesis.open.length > 0; await settle()) {
+      inFlight.push(kinesis.open.length);
+      const laneCalls = kinesis.open.map((c) => new Set(c.keys.map((k) => laneOf(k, lanes))));
+      expect(laneCalls.every((l) => l.size === 1)).toBe(true);
+      expect(new Set(laneCalls.flatMap((l) => [...l])).size).toBe(kinesis.open.length);
+      kinesis.open.at(-1)?.answer();
+    }
+    await flushed;
+
+    // Assess
+    expect(kinesis.mostInFlight()).toBe(3);
+    expect(inFlight[0]).toBe(3);
+    expect(sender.stats()).toMatchObject({ sent: 12, pending: 0, calls: 6 });
+  });
+
+  it('backs off only the lane whose shard throttles; the others keep sending', async () => {
+    // Prepare: lane 0's shard refuses everything at first; lane 1's takes everything
+    const lanes = 2;
+    const [slow = ''] = keysInLane(0, lanes, 1);
+    const fast = keysInLane(1, lanes, 3);
+    let refuse = true;
+    const kinesis = fakeKinesis((e) =>
+      refuse && e.partitionKey === slow ? 'ProvisionedThroughputExceededException' : undefined,
+    );
+    let backoffEnds: (() => void) | undefined;
+    const waits: number[] = [];
+    const sleep = (ms: number) => {
+      waits.push(ms);
+      return new Promise<void>((resolve) => (backoffEnds = resolve));
+    };
+    const sender = new Sender({ putRecords: kinesis.putRecords, sleep, lanes, random: () => 0.5 });
+    sender.enqueue(records([slow, ...fast], 4));
+
+    // Act: while lane 0 waits out its backoff
+    const flushed = sender.flush();
+    for (let i = 0; i < 20; i++) await settle();
+    const sentDuringBackoff = [...kinesis.accepted];
+    refuse = false;
+    backoffEnds?.();
+    await flushed;
+
+    // Assess
+    expect(waits).toEqual([50]);
+    expect(sentDuringBackoff).toHaveLength(12);
+    for (const key of fast)
+      expect(ofKey(key, sentDuringBackoff)).toEqual([0, 1, 2, 3].map((i) => `${key}#${i}`));
+    expect(ofKey(slow, kinesis.accepted)).toEqual([0, 1, 2, 3].map((i) => `${slow}#${i}`));
+    expect(sender.stats()).toMatchObject({ sent: 16, retried: 1, throttled: 1, pending: 0 });
+  });
+
+  it('keeps every key in order across lanes answered out of order, whatever fails', async () => {
+    // Prepare
+    const random = mulberry32(99);
+    const lanes = 4;
+    const keys = [0, 1, 2, 3].flatMap((lane) => keysInLane(lane, lanes, 3));
+    const kinesis = heldKinesis(() =>
+      random() < 0.3 ? 'ProvisionedThroughputExceededException' : undefined,
+    );
+    const sender = new Sender({
+      putRecords: kinesis.putRecords,
+      sleep: noSleep().sleep,
+      lanes,
+      maxAttempts: 50,
+    });
+    const sent = records(keys, 20);
+    sender.enqueue(sent);
+
+    // Act: answer a random call in flight at each step
+    const flushed = sender.flush();
+    for (await settle(); kinesis.open.length > 0; await settle())
+      kinesis.open[Math.floor(random() * kinesis.open.length)]?.answer();
+    await flushed;
+
+    // Assess
+    for (const key of keys) expect(ofKey(key, kinesis.accepted)).toEqual(ofKey(key, sent.map(text)));
+    expect(sender.stats()).toMatchObject({ sent: 240, failed: 0, pending: 0 });
+    expect(kinesis.mostInFlight()).toBe(lanes);
+  });
+
+  it('refuses a second call in a lane that has one in flight', async () => {
+    // Prepare
+    const kinesis = heldKinesis();
+    const sender = new Sender({ putRecords: kinesis.putRecords, lanes: 2 });
+    sender.enqueue(records(keysInLane(1, 2, 2), 2));
+    const first = sender.sendNext(1);
+
+    // Act
+    const second = sender.sendNext(1);
+
+    // Assess
+    await expect(second).rejects.toThrow('lane 1 already has a call in flight');
+    kinesis.open[0]?.answer();
+    await first;
+    expect(sender.stats()).toMatchObject({ sent: 2, pending: 2 });
   });
 });

@@ -2,9 +2,14 @@
  * Sends records with `PutRecords`, retrying what failed: the failed entries of a partial failure
  * and whole calls that were throttled or hit a transient error, with capped exponential backoff
  * and full jitter. Nothing is dropped silently: every record ends up sent or counted as failed.
+ *
+ * Records go in lanes, one per shard (lanes.ts): each lane has one call in flight and its own
+ * backoff, so the lanes' calls run side by side and a throttled shard slows only its own lane.
+ * A partition key always takes the same lane, so its records stay in order.
  */
 import { backoffDelay } from '../contracts/backoff.ts';
 import { Backlog, type PutEntry } from './batch.ts';
+import { laneOf } from './lanes.ts';
 import {
   type BackoffOptions,
   DEFAULT_BACKOFF,
@@ -38,6 +43,8 @@ export interface SenderOptions {
    * back in the queue, its tries uncounted, and the error to the caller, who waits it out.
    */
   isOutage?: (err: unknown) => boolean;
+  /** Lanes: calls in flight at once, one per shard (`laneCount`); 1 by default. */
+  lanes?: number;
 }
 
 /** Counts for the status line and the summary. */
@@ -67,18 +74,23 @@ interface Tracked extends PutEntry {
   attempts: number;
 }
 
-/** A `PutRecords` sender with its own retry policy; one call in flight at a time. */
+/** One lane: its records waiting, the call in flight, and its failures in a row. */
+interface Lane {
+  backlog: Backlog<Tracked>;
+  inFlight: number;
+  /** Calls in a row that had a failure; sets the lane's next wait. */
+  failedCalls: number;
+}
+
+/** A `PutRecords` sender with its own retry policy; one call in flight per lane. */
 export class Sender {
-  readonly #backlog = new Backlog<Tracked>();
+  readonly #lanes: Lane[];
   readonly #put: PutRecordsFn;
   readonly #sleep: (ms: number) => Promise<void>;
   readonly #random: Random;
   readonly #maxAttempts: number;
   readonly #backoff: BackoffOptions;
   readonly #isOutage: (err: unknown) => boolean;
-  #inFlight = 0;
-  /** Calls in a row that had a failure; sets the next wait. */
-  #failedCalls = 0;
   #stats = {
     sent: 0,
     retried: 0,
@@ -96,16 +108,33 @@ export class Sender {
     this.#maxAttempts = opts.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
     this.#backoff = opts.backoff ?? DEFAULT_BACKOFF;
     this.#isOutage = opts.isOutage ?? (() => false);
+    this.#lanes = Array.from({ length: Math.max(1, opts.lanes ?? 1) }, () => ({
+      backlog: new Backlog<Tracked>(),
+      inFlight: 0,
+      failedCalls: 0,
+    }));
   }
 
-  /** Queues records to send; throws `RecordTooLargeError` for a record over 1 MiB. */
+  /** How many lanes send side by side. */
+  get lanes(): number {
+    return this.#lanes.length;
+  }
+
+  /** Queues records to send, each in its key's lane; throws `RecordTooLargeError` for a record over 1 MiB. */
   enqueue(entries: readonly PutEntry[]): void {
-    for (const entry of entries) this.#backlog.push({ ...entry, attempts: 0 });
+    const lanes = this.#lanes.length;
+    for (const entry of entries)
+      this.#lane(laneOf(entry.partitionKey, lanes)).backlog.push({ ...entry, attempts: 0 });
   }
 
-  /** Records not sent yet (waiting or in flight). */
+  /** Records not sent yet (waiting or in flight), all lanes together. */
   get pending(): number {
-    return this.#backlog.length + this.#inFlight;
+    return this.#lanes.reduce((sum, lane) => sum + lane.backlog.length + lane.inFlight, 0);
+  }
+
+  /** Records waiting in lane `lane` for a call (not those in flight). */
+  waiting(lane: number): number {
+    return this.#lane(lane).backlog.length;
   }
 
   /** A snapshot of the counts. */
@@ -114,35 +143,41 @@ export class Sender {
   }
 
   /**
-   * Makes one `PutRecords` call with the next batch, after the backoff if the previous call had
-   * failures. A whole-call error that is not transient is rethrown with the batch back in the
-   * queue, so the caller can say how many records were not sent.
+   * Makes one `PutRecords` call with lane `lane`'s next batch, after the lane's backoff if its
+   * previous call had failures. Call it again only once it has settled: one call per lane at a
+   * time keeps each key's records in order. A whole-call error that is not transient is rethrown
+   * with the batch back in the queue, so the caller can say how many records were not sent.
    */
-  async sendNext(): Promise<void> {
-    if (this.#failedCalls > 0)
-      await this.#sleep(backoffDelay(this.#failedCalls, { ...this.#backoff, random: this.#random }));
-    const batch = this.#backlog.take();
+  async sendNext(lane = 0): Promise<void> {
+    const at = this.#lane(lane);
+    if (at.inFlight > 0) throw new Error(`lane ${lane} already has a call in flight`);
+    if (at.failedCalls > 0)
+      await this.#sleep(backoffDelay(at.failedCalls, { ...this.#backoff, random: this.#random }));
+    const batch = at.backlog.take();
     if (batch.length === 0) return;
-    this.#inFlight = batch.length;
+    at.inFlight = batch.length;
     this.#stats.calls++;
     let outcomes: readonly PutOutcome[];
     try {
       outcomes = await this.#put(batch);
     } catch (err) {
-      this.#inFlight = 0;
+      at.inFlight = 0;
       if (this.#isOutage(err) || !isTransientError(err)) {
-        this.#backlog.requeue(batch);
+        at.backlog.requeue(batch);
         throw err;
       }
-      this.#failedCalls++;
+      at.failedCalls++;
       const code = errorName(err);
       this.#noteThrottling(code, batch.length, (err as { message?: string }).message);
-      this.#retryOrFail(batch.map((entry) => ({ entry, code })));
+      this.#retryOrFail(
+        at,
+        batch.map((entry) => ({ entry, code })),
+      );
       return;
     }
-    this.#inFlight = 0;
+    at.inFlight = 0;
     if (outcomes.length !== batch.length) {
-      this.#backlog.requeue(batch);
+      at.backlog.requeue(batch);
       throw new Error(`PutRecords answered ${outcomes.length} results for ${batch.length} records`);
     }
     const failed = batch.flatMap((entry, i) => {
@@ -151,13 +186,34 @@ export class Sender {
       return code ? [{ entry, code }] : [];
     });
     this.#stats.sent += batch.length - failed.length;
-    this.#failedCalls = failed.length > 0 ? this.#failedCalls + 1 : 0;
-    this.#retryOrFail(failed);
+    at.failedCalls = failed.length > 0 ? at.failedCalls + 1 : 0;
+    this.#retryOrFail(at, failed);
   }
 
-  /** Sends until nothing is pending (each record sent or given up on). */
+  /**
+   * Sends until nothing is pending (each record sent or given up on), every lane side by side.
+   * An error stops every lane once its call has settled, and is rethrown.
+   */
   async flush(): Promise<void> {
-    while (this.#backlog.length > 0) await this.sendNext();
+    let stopped = false;
+    const results = await Promise.allSettled(
+      this.#lanes.map(async (lane, i) => {
+        try {
+          while (!stopped && lane.backlog.length > 0) await this.sendNext(i);
+        } catch (err) {
+          stopped = true;
+          throw err;
+        }
+      }),
+    );
+    const failure = results.find((r) => r.status === 'rejected');
+    if (failure) throw failure.reason;
+  }
+
+  #lane(index: number): Lane {
+    const lane = this.#lanes[index];
+    if (!lane) throw new RangeError(`no lane ${index}: the sender has ${this.#lanes.length}`);
+    return lane;
   }
 
   /** Counts sends refused for a shard's limits, and which shard said so. */
@@ -168,7 +224,7 @@ export class Sender {
     if (shard) this.#throttledShards.add(shard);
   }
 
-  #retryOrFail(failed: readonly { entry: Tracked; code: string }[]): void {
+  #retryOrFail(lane: Lane, failed: readonly { entry: Tracked; code: string }[]): void {
     const retry: Tracked[] = [];
     for (const { entry, code } of failed) {
       entry.attempts++;
@@ -180,7 +236,7 @@ export class Sender {
       }
     }
     this.#stats.retried += retry.length;
-    this.#backlog.requeue(retry);
+    lane.backlog.requeue(retry);
   }
 }
 
