@@ -1,7 +1,7 @@
 /**
  * The house rule, checked by `npm run lint`: imports run downward only, and never in a circle.
  *
- *   on top     cli/ producer/ site/ bench/ dashboard/ infra/ (the CDK app)  what people run, the test kit
+ *   on top     cli/ producer/ site/ bench/ dashboard/ room/ infra/ (the CDK app)  what people run, the test kit
  *              testing/
  *   4          checks/                                                       one check per module
  *   3          solutions/                                                    solution handlers
@@ -15,7 +15,17 @@
  */
 const TESTS = '\\.test\\.ts$';
 const above = (...folders) => `^(${folders.join('|')})/`;
-const TOP = ['cli', 'producer', 'site', 'bench', 'dashboard', 'testing', 'test', 'infra/(?!constructs/)'];
+const TOP = [
+  'cli',
+  'producer',
+  'site',
+  'bench',
+  'dashboard',
+  'room',
+  'testing',
+  'test',
+  'infra/(?!constructs/)',
+];
 
 /** A rule that `from` never imports any of `to`. */
 const never = (name, comment, from, to) => ({
@@ -89,6 +99,25 @@ module.exports = {
         'testing',
         'infra',
         'local',
+        'checks',
+        'modules',
+        'solutions',
+      ),
+    ),
+    never(
+      'room-stands-alone',
+      "The room board and its attendees' reporting depend on core/ only: every check loads the reporting.",
+      '^room/',
+      above(
+        'cli',
+        'producer',
+        'site',
+        'bench',
+        'dashboard',
+        'testing',
+        'infra',
+        'local',
+        'contracts',
         'checks',
         'modules',
         'solutions',

@@ -2,8 +2,8 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { repoRoot } from './curriculum.ts';
 
-/** Module key → result of its latest check; read by `npm run status`. */
-export type Progress = Record<string, { passed: boolean; at: string }>;
+/** Module key → result of its latest check (and its first failing step); read by `npm run status`. */
+export type Progress = Record<string, { passed: boolean; at: string; failedStep?: string }>;
 
 /** Where progress is kept (git-ignored); WILDRYDES_STATE_DIR moves it (tests). */
 export const stateDir = () => process.env.WILDRYDES_STATE_DIR ?? join(repoRoot, '.wildrydes');
@@ -21,9 +21,9 @@ export async function readProgress(): Promise<Progress> {
   }
 }
 
-export async function recordProgress(moduleKey: string, passed: boolean): Promise<void> {
+export async function recordProgress(moduleKey: string, passed: boolean, failedStep?: string): Promise<void> {
   const progress = await readProgress();
-  progress[moduleKey] = { passed, at: new Date().toISOString() };
+  progress[moduleKey] = { passed, at: new Date().toISOString(), ...(failedStep ? { failedStep } : {}) };
   await mkdir(stateDir(), { recursive: true });
   await writeFile(progressFile(), `${JSON.stringify(progress, null, 2)}\n`);
 }

@@ -1,0 +1,140 @@
+/**
+ * The attendee's side: `npm run join` and the report each check, catch-up and status sends when
+ * it finishes. Node built-ins only. A board that is down, slow or gone never slows or fails the
+ * command: one request, given up after REPORT_TIMEOUT_MS, and no word unless the board refused it.
+ */
+import { curriculum, findModule } from '../core/curriculum.ts';
+import { readDeployment, readProgress, stateDir } from '../core/state.ts';
+import { type RoomMembership, readRoom } from './membership.ts';
+import type { Report, RoomCommand } from './protocol.ts';
+
+/** The longest a finished command waits for the board. */
+export const REPORT_TIMEOUT_MS = 800;
+
+/** What the board answered: its status and body (`{ error }` when it refused). */
+interface Answer {
+  status: number;
+  body: Record<string, unknown>;
+}
+
+async function post(
+  url: string,
+  path: string,
+  code: string,
+  body: unknown,
+  timeoutMs: number,
+): Promise<Answer> {
+  const res = await fetch(new URL(path, url), {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${code}` },
+    body: JSON.stringify(body),
+    signal: AbortSignal.timeout(timeoutMs),
+  });
+  const text = await res.text();
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    parsed = {};
+  }
+  return {
+    status: res.status,
+    body: typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>) : {},
+  };
+}
+
+/** The board's answer to a join: admitted with an id, or refused with the board's reason. */
+export type JoinOutcome = { ok: true; attendee: string; attendees: number } | { ok: false; error: string };
+
+/** Asks the board at `url` to admit `name` with `code` (the board checks the code). */
+export async function joinBoard(
+  url: string,
+  code: string,
+  name: string,
+  attendee?: string,
+  timeoutMs = 5_000,
+): Promise<JoinOutcome> {
+  let answer: Answer;
+  try {
+    answer = await post(url, '/api/join', code, { name, ...(attendee ? { attendee } : {}) }, timeoutMs);
+  } catch (err) {
+    const why =
+      (err as Error).name === 'TimeoutError' ? 'it did not answer in time' : 'nothing answered there';
+    return {
+      ok: false,
+      error: `cannot reach the board at ${url}: ${why}. Check the URL the instructor gave`,
+    };
+  }
+  const id = answer.body.attendee;
+  if (answer.status === 200 && typeof id === 'string') {
+    return { ok: true, attendee: id, attendees: Number(answer.body.attendees) || 1 };
+  }
+  const error = typeof answer.body.error === 'string' ? answer.body.error : `HTTP ${answer.status}`;
+  return { ok: false, error: `the board at ${url} refused: ${error}` };
+}
+
+/** What a finished command says about itself. */
+export interface CommandEvent {
+  command: Exclude<RoomCommand, 'join'>;
+  /** The module argument as typed (`3`, `module3`, `extra`). */
+  module?: string;
+}
+
+/** The report for `event`, from the attendee's state (progress, caught-up modules). */
+export async function buildReport(
+  room: RoomMembership,
+  event: CommandEvent | { command: 'join' },
+): Promise<Report> {
+  const progress = await readProgress();
+  const { solutions } = await readDeployment(stateDir());
+  const module =
+    'module' in event && event.module !== undefined
+      ? (findModule(event.module.replace(/^module/, '')) ?? findModule(event.module))
+      : undefined;
+  const result = module && event.command === 'check' ? progress[module.key] : undefined;
+  return {
+    attendee: room.attendee,
+    name: room.name,
+    command: event.command,
+    ...(module ? { module: module.key } : {}),
+    ...(result
+      ? { passed: result.passed, ...(result.failedStep ? { failedStep: result.failedStep } : {}) }
+      : {}),
+    progress: Object.fromEntries(
+      curriculum
+        .filter((m) => progress[m.key])
+        .map((m) => [
+          m.key,
+          { passed: progress[m.key]?.passed === true, failedStep: progress[m.key]?.failedStep },
+        ]),
+    ),
+    caughtUp: solutions,
+  };
+}
+
+/**
+ * Tells the joined room (if any) what a finished command found. Never throws and never takes
+ * longer than REPORT_TIMEOUT_MS; says one quiet line on stderr only when the board refused
+ * (a new room code after the board restarted: join again), nothing when it is unreachable.
+ */
+export async function reportToRoom(
+  event: CommandEvent | { command: 'join' },
+  note: (line: string) => void = (line) => process.stderr.write(`${line}\n`),
+): Promise<void> {
+  try {
+    const room = await readRoom();
+    if (!room) return;
+    const report = await buildReport(room, event);
+    // A check that did not run (bad arguments, no local cloud) has nothing to report.
+    if (event.command === 'check' && report.passed === undefined) return;
+    const answer = await post(room.url, '/api/report', room.code, report, REPORT_TIMEOUT_MS);
+    if (answer.status === 401 || answer.status === 403 || answer.status === 409 || answer.status === 429) {
+      const error = typeof answer.body.error === 'string' ? answer.body.error : `HTTP ${answer.status}`;
+      note(
+        `note: the room board did not take this report (${error}); \`npm run join\` again if the room changed`,
+      );
+    }
+  } catch {
+    // Down, slow, or not a board at all: the attendee's command is what matters.
+  }
+}
