@@ -9,8 +9,8 @@ import { repoRoot } from '../core/curriculum.ts';
 const READY = 'The Wild Rydes local cloud is running';
 /** Printed once the cloud listens, before the CDK app is synthesised. */
 const CLOUD_UP = 'Deploying the workshop stacks';
-/** Printed as the deployer starts on the first stack: the synth is done. */
-const SYNTH_DONE = 'deploying stack ';
+/** Printed once the CDK app is synthesised, or its last synth reused. */
+const SYNTH_DONE = 'synth: ';
 
 /** How long `npm start` took, and where the time went. */
 export interface StartupTimes {

@@ -64,7 +64,9 @@ export function describeAwsError(err: unknown, ctx: AwsErrorContext = {}): Usage
     );
   }
   if (code === 'ECONNREFUSED' || /ECONNREFUSED/.test(message)) {
-    return new UsageError(`cannot reach ${where}: is the local cloud running? Start it with \`npm start\``);
+    return new UsageError(
+      `cannot reach ${where}: is the local cloud running? Start it with \`npm start\`, or set AWS_ENDPOINT_URL to its endpoint`,
+    );
   }
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN' || /ENOTFOUND|EAI_AGAIN/.test(message)) {
     return new UsageError(

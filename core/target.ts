@@ -1,3 +1,4 @@
+import { recordedEndpoint } from './endpoint-file.ts';
 import { UsageError } from './errors.ts';
 import { LOCAL_REGION, localCredentials } from './local-cloud.ts';
 
@@ -17,10 +18,17 @@ export interface TargetConfig {
   endpointFromEnv?: string;
 }
 
-/** The local cloud's endpoint: `WILDRYDES_ENDPOINT`, else `AWS_ENDPOINT_URL`, else port 4566. */
+/**
+ * The local cloud's endpoint: `WILDRYDES_ENDPOINT`, else `AWS_ENDPOINT_URL`, else the one a
+ * running `npm start` recorded in the state folder, else port 4566.
+ */
 export function localEndpoint(env: NodeJS.ProcessEnv = process.env): string {
-  return env.WILDRYDES_ENDPOINT ?? env.AWS_ENDPOINT_URL ?? 'http://127.0.0.1:4566';
+  return env.WILDRYDES_ENDPOINT ?? env.AWS_ENDPOINT_URL ?? recordedEndpoint(env) ?? 'http://127.0.0.1:4566';
 }
+
+/** How to point a command at a local cloud that does not answer where it looked. */
+export const NOT_RUNNING_FIX =
+  'start it with `npm start` in another terminal, or set AWS_ENDPOINT_URL to the endpoint its banner prints';
 
 /**
  * Refuses an endpoint that is not an http(s) URL, naming the variable it came from.

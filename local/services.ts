@@ -17,6 +17,8 @@ export interface ServicesOptions {
   stateDir: string;
   /** Function log lines as they come (else the Lambda service's default). */
   log?: (line: string) => void;
+  /** Every function log line to `log` (default), or one short line per invocation (`npm start`). */
+  echo?: 'lines' | 'invocations';
   onProgress?: LocalDeployerOptions['onProgress'];
 }
 
@@ -38,6 +40,7 @@ export function installServices(cloud: LocalCloud, opts: ServicesOptions): Local
     endpoint: cloud.endpoint,
     logDir: join(opts.stateDir, 'logs'),
     log: opts.log,
+    echo: opts.echo,
     faults: cloud.faults,
   });
   cloud.register('lambda', lambda.handle);

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { watch } from 'chokidar';
 import { repoRoot } from '../../core/curriculum.ts';
+import { recordEndpoint } from '../../core/endpoint-file.ts';
 import { UsageError } from '../../core/errors.ts';
 import { stateDir } from '../../core/state.ts';
 import {
@@ -51,6 +52,8 @@ export async function start(opts: StartOptions): Promise<number> {
     throw err;
   }
   registerControls(workshop);
+  // Commands in another terminal find this cloud without AWS_ENDPOINT_URL, whatever its port.
+  const forgetEndpoint = await recordEndpoint(workshop.cloud.endpoint);
   // Issue #16: the live dashboard is served beside the site (built or not), reading this cloud.
   const site = await serveWorkshopSite(opts.sitePort, (line) => console.log(line), {
     endpoint: workshop.cloud.endpoint,
@@ -67,6 +70,7 @@ export async function start(opts: StartOptions): Promise<number> {
   console.log('\nStopping the local cloud (its data lives in memory and goes with it)…');
   await watcher?.close();
   await site?.close();
+  forgetEndpoint();
   await workshop.stop();
   return 0;
 }

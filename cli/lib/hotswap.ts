@@ -6,7 +6,7 @@
  */
 import { mkdir, rm } from 'node:fs/promises';
 import { isAbsolute, join, resolve } from 'node:path';
-import { build } from 'esbuild';
+import { type BuildOptions, build } from 'esbuild';
 import { ENTRY_METADATA, HANDLER_BUNDLE } from '../../infra/constructs/workshop-function.ts';
 import { readAssembly } from '../../local/cloudformation/assembly.ts';
 import type { LocalDeployer } from '../../local/cloudformation/deployer.ts';
@@ -32,19 +32,18 @@ async function appInputs(app: string, root: string): Promise<Set<string>> {
 }
 
 /** Handler bundle settings, as NodejsFunction passes them to esbuild for the workshop's functions. */
-const bundleOptions = (entry: string, root: string) =>
-  ({
-    entryPoints: [entry],
-    absWorkingDir: root,
-    bundle: true,
-    platform: 'node',
-    format: HANDLER_BUNDLE.format,
-    target: HANDLER_BUNDLE.target,
-    banner: { js: HANDLER_BUNDLE.banner },
-    external: [...HANDLER_BUNDLE.external],
-    metafile: true,
-    logLevel: 'silent',
-  }) as const;
+const bundleOptions = (entry: string, root: string): BuildOptions & { metafile: true } => ({
+  entryPoints: [entry],
+  absWorkingDir: root,
+  bundle: true,
+  platform: 'node',
+  format: HANDLER_BUNDLE.format,
+  target: HANDLER_BUNDLE.target,
+  banner: { js: HANDLER_BUNDLE.banner },
+  external: [...HANDLER_BUNDLE.external],
+  metafile: true,
+  logLevel: 'silent',
+});
 
 /** The files a handler's bundle reads. */
 async function handlerInputs(entry: string, root: string): Promise<Set<string>> {

@@ -5,7 +5,7 @@
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { describeAwsError, UsageError } from '../../core/errors.ts';
 import { controlHeaders } from '../../core/local-cloud.ts';
-import { localEndpoint, type TargetConfig } from '../../core/target.ts';
+import { localEndpoint, NOT_RUNNING_FIX, type TargetConfig } from '../../core/target.ts';
 
 /** How long the local cloud may take to answer its health check. */
 const LOCAL_ANSWER_MS = 5_000;
@@ -61,7 +61,7 @@ export async function assertLocalCloudRunning(env: NodeJS.ProcessEnv = process.e
   } catch (err) {
     const silent = (err as Error)?.name === 'TimeoutError';
     throw new UsageError(
-      `the local cloud is not ${silent ? `answering within ${LOCAL_ANSWER_MS / 1000} s` : 'running'} at ${endpoint}: start it with \`npm start\` in another terminal`,
+      `the local cloud is not ${silent ? `answering within ${LOCAL_ANSWER_MS / 1000} s` : 'running'} at ${endpoint}: ${NOT_RUNNING_FIX}`,
     );
   }
 }

@@ -27,6 +27,8 @@ export interface LambdaServiceOptions {
   logDir?: string;
   /** Function output, prefixed `[function-name] `, and notes of the pollers (default: none). */
   log?: (line: string) => void;
+  /** What of a function's output reaches `log`: every line (default), or one short line per invocation. */
+  echo?: 'lines' | 'invocations';
   /** A directory whose node_modules provides `@aws-sdk/*` to functions (default: this repository). */
   sdkRoot?: string;
   /**
@@ -259,7 +261,7 @@ export class LambdaService implements LambdaControl {
   private logFor(name: string): FunctionLog {
     let log = this.functionLogs.get(name);
     if (!log) {
-      log = new FunctionLog(name, { sink: this.opts.log, logDir: this.opts.logDir });
+      log = new FunctionLog(name, { sink: this.opts.log, logDir: this.opts.logDir, echo: this.opts.echo });
       this.functionLogs.set(name, log);
     }
     return log;

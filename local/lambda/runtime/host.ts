@@ -5,7 +5,7 @@ import type { InvocationFault } from '../../faults/index.ts';
 import type { FunctionDefinition } from '../../types.ts';
 import { functionArn } from '../arn.ts';
 import { lambdaEnvironment, logStreamName } from './environment.ts';
-import { type FunctionLog, LineSplitter } from './logs.ts';
+import { type FunctionLog, isErrorLine, LineSplitter } from './logs.ts';
 
 /** An error as Lambda returns it in the payload of a failed invocation. */
 export interface ErrorPayload {
@@ -50,6 +50,17 @@ const BOOTSTRAP = fileURLToPath(new URL('./bootstrap.mjs', import.meta.url));
 const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 /** Lambda gives a function's init phase 10 s. */
 const INIT_TIMEOUT_MS = 10_000;
+
+/** Records in a Kinesis or SQS event (`{"Records":[…]}`), without parsing a large event twice. */
+function recordCount(event: string): number | undefined {
+  if (!event.startsWith('{"Records":[')) return undefined;
+  try {
+    const parsed = JSON.parse(event) as { Records?: unknown };
+    return Array.isArray(parsed.Records) ? parsed.Records.length : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 /** A second of the event loop, so output the child wrote before its answer is read first. */
 const drainOutput = () => new Promise<void>((resolve) => setImmediate(() => setImmediate(resolve)));
@@ -182,6 +193,12 @@ export class FunctionHost {
       { echo: false },
     );
     const logs = log.since(mark);
+    log.invoked({
+      ms,
+      records: recordCount(event),
+      error: outcome.error && `${outcome.error.errorType}: ${outcome.error.errorMessage}`,
+      errorLines: logs.filter(isErrorLine).length,
+    });
     if (outcome.error) {
       return { requestId, payload: JSON.stringify(outcome.error), functionError: 'Unhandled', logs };
     }

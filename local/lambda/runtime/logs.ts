@@ -5,6 +5,11 @@ import { join } from 'node:path';
 export interface FunctionLogOptions {
   /** Echo of each line, prefixed with `[function-name] ` (the terminal of `npm start`). */
   sink?: (line: string) => void;
+  /**
+   * What reaches `sink`: every line the function writes (default), or one short line per
+   * invocation (`invocations`: its time, records and outcome), the lines staying in the file.
+   */
+  echo?: 'lines' | 'invocations';
   /** Lines are appended to `<logDir>/<function>.log`. */
   logDir?: string;
   /** Lines kept in memory (default 1000). */
@@ -30,8 +35,13 @@ export class FunctionLog {
     this.kept.push(line);
     if (this.kept.length > (this.opts.keep ?? 1000)) this.kept.shift();
     this.written++;
-    if (opts.echo !== false) this.opts.sink?.(`[${this.name}] ${line}`);
+    if (opts.echo !== false && this.opts.echo !== 'invocations') this.opts.sink?.(`[${this.name}] ${line}`);
     this.fileStream()?.write(`${line}\n`);
+  }
+
+  /** One invocation's outcome: echoed as one short line when `echo` is `invocations`. */
+  invoked(summary: InvocationSummary): void {
+    if (this.opts.echo === 'invocations') this.opts.sink?.(`[${this.name}] ${summaryLine(summary)}`);
   }
 
   /** The lines kept in memory, oldest first. */
@@ -68,6 +78,31 @@ export class FunctionLog {
     return this.file;
   }
 }
+
+/** What one invocation did, for its short line. */
+export interface InvocationSummary {
+  ms: number;
+  /** Records in the event (a Kinesis or SQS batch), if it has any. */
+  records?: number;
+  /** `errorType: errorMessage` when the invocation failed. */
+  error?: string;
+  /** Lines it logged at the ERROR level (JSON log format) or to stderr as an error. */
+  errorLines: number;
+}
+
+/** `12 records, 35 ms`, `✖ Error: boom (35 ms)`; a hint at the log file when errors were logged. */
+export function summaryLine(s: InvocationSummary): string {
+  const ms = `${Math.round(s.ms)} ms`;
+  const records = s.records === undefined ? '' : `${s.records} record${s.records === 1 ? '' : 's'}, `;
+  const logged =
+    s.errorLines > 0 ? `, ${s.errorLines} error line${s.errorLines === 1 ? '' : 's'} logged` : '';
+  const error = s.error && s.error.length > 160 ? `${s.error.slice(0, 157)}…` : s.error;
+  return error ? `✖ ${records}${error} (${ms}${logged})` : `${records}${ms}${logged}`;
+}
+
+/** Whether a function's log line reports an error (Lambda's JSON log format, or a plain `ERROR`). */
+export const isErrorLine = (line: string) =>
+  line.includes('"level":"ERROR"') || line.includes('\tERROR\t') || line.startsWith('ERROR');
 
 /** Splits a byte stream into lines; `flush` returns what is left after the last newline. */
 export class LineSplitter {

@@ -1,0 +1,80 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+
+/** A port nothing listens on now. */
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  await new Promise((resolve) => server.close(resolve));
+  if (typeof address !== 'object' || !address) throw new Error('no free port');
+  return address.port;
+}
+
+/**
+ * `npm start` (`cli/wildrydes.ts start`) of the project at `root` in a child process, on free
+ * ports, its state in `stateDir`, without AWS_ENDPOINT_URL; what it prints, and waits on lines.
+ */
+export class NpmStart {
+  output = '';
+  readonly exited: Promise<number | null>;
+  private readonly child: ChildProcess;
+
+  private constructor(
+    readonly endpoint: string,
+    root: string,
+    stateDir: string,
+    args: string[],
+    port: number,
+  ) {
+    const env: NodeJS.ProcessEnv = { ...process.env, WILDRYDES_STATE_DIR: stateDir, WILDRYDES_FAULTS: '' };
+    delete env.AWS_ENDPOINT_URL;
+    delete env.WILDRYDES_ENDPOINT;
+    this.child = spawn(
+      process.execPath,
+      ['--import', 'tsx', join(root, 'cli', 'wildrydes.ts'), 'start', '--port', String(port), ...args],
+      { cwd: root, env },
+    );
+    for (const stream of [this.child.stdout, this.child.stderr])
+      stream?.on('data', (c) => (this.output += c));
+    this.exited = new Promise((resolve) => this.child.on('exit', resolve));
+  }
+
+  /** Starts it; `args` after `start --port N` (a free site port is added). */
+  static async launch(root: string, stateDir: string, args: string[] = []): Promise<NpmStart> {
+    const [port, sitePort] = [await freePort(), await freePort()];
+    return new NpmStart(
+      `http://127.0.0.1:${port}`,
+      root,
+      stateDir,
+      ['--site-port', String(sitePort), ...args],
+      port,
+    );
+  }
+
+  /**
+   * Waits until the output after character `from` matches `pattern`; returns the match and
+   * where the output ended when it was seen (the next wait's `from`).
+   */
+  async waitFor(pattern: RegExp, from = 0, pollMs = 20): Promise<{ match: RegExpExecArray; end: number }> {
+    for (;;) {
+      const match = pattern.exec(this.output.slice(from));
+      if (match) return { match, end: from + match.index + match[0].length };
+      if (this.child.exitCode !== null || this.child.signalCode !== null) {
+        throw new Error(`npm start exited before printing ${pattern}:\n${this.output}`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, pollMs));
+    }
+  }
+
+  /** Ctrl-C; resolves to the exit code. */
+  stop(): Promise<number | null> {
+    if (this.child.exitCode === null) this.child.kill('SIGINT');
+    return this.exited;
+  }
+
+  kill(): void {
+    if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill('SIGKILL');
+  }
+}
