@@ -11,6 +11,8 @@ export interface BenchConfig {
   /** How long a run may take to drain after its last window ended before it counts as behind. */
   drainSeconds: number;
   startupTimeoutSeconds: number;
+  /** Saves of a handler timed from the file write to the first invocation of the new code. */
+  swapSaves: number;
 }
 
 export const FULL: BenchConfig = {
@@ -28,6 +30,7 @@ export const FULL: BenchConfig = {
   ],
   drainSeconds: 30,
   startupTimeoutSeconds: 180,
+  swapSaves: 20,
 };
 
 export const QUICK: BenchConfig = {
@@ -42,4 +45,5 @@ export const QUICK: BenchConfig = {
   ],
   drainSeconds: 15,
   startupTimeoutSeconds: 180,
+  swapSaves: 10,
 };

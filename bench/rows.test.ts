@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { EndToEndRun } from './end-to-end.ts';
-import { endToEndRow, gatewayRows } from './rows.ts';
+import { endToEndRow, gatewayRows, startupRow, swapRow } from './rows.ts';
 import { spread } from './stats.ts';
+import { verdict } from './table.ts';
 
 const run = (overrides: Partial<EndToEndRun>): EndToEndRun => ({
   unicorns: 10_000,
@@ -139,5 +140,33 @@ describe('gatewayRows', () => {
     // Assess
     expect(rows[2]?.met).toBe('no');
     expect(rows[0]?.value).toBe('1,000 items/s; 100 µs CPU/item');
+  });
+});
+
+describe('swapRow', () => {
+  it('judges the p50 of save → new code live against one second', () => {
+    // Act
+    const fast = swapRow([0.4, 0.5, 0.6, 2.5]);
+    const slow = swapRow([1.2, 1.4, 0.9]);
+
+    // Assess
+    expect(fast).toMatchObject({ value: 'p50 0.50 s, p99 2.50 s (4 saves)', met: verdict(true) });
+    expect(slow.met).toBe(verdict(false));
+  });
+});
+
+describe('startupRow', () => {
+  it('judges a warm start against 5 s and a cold one against 20 s', () => {
+    // Arrange
+    const times = { readySeconds: 6, cloudUpSeconds: 2, synthDoneSeconds: 2.1, stopSeconds: 1 };
+
+    // Act
+    const warm = startupRow(times, 'warm');
+    const cold = startupRow(times, 'cold');
+
+    // Assess
+    expect(warm).toMatchObject({ target: '≤ 5 s', met: verdict(false) });
+    expect(cold).toMatchObject({ target: '≤ 20 s', met: verdict(true) });
+    expect(warm.value).toContain('synth 0.1 s');
   });
 });

@@ -2,7 +2,9 @@
  * `npm run bench`: measures the workshop's performance figures (issues 3 and 7) and prints them
  * as one table. Benchmarks measure and print; tests never assert wall-clock times.
  */
-import { cpus, loadavg } from 'node:os';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { runMain, UsageError } from '../core/errors.ts';
@@ -14,16 +16,17 @@ import { benchEndToEnd } from './end-to-end.ts';
 import { benchKinesisGateway } from './gateway.ts';
 import { benchDynamoDbGateway } from './gateway-dynamodb.ts';
 import { benchHandlerLatency } from './handler-latency.ts';
+import { benchHotSwap } from './hot-swap.ts';
 import { benchModule4Latency } from './module4-latency.ts';
 import { startPipeline } from './pipeline.ts';
-import { checkRow, endToEndRow, failedRow, gatewayRows, latencyRow, startupRow } from './rows.ts';
+import { checkRow, endToEndRow, failedRow, gatewayRows, latencyRow, startupRow, swapRow } from './rows.ts';
 import { benchStartup } from './startup.ts';
 import { count } from './stats.ts';
 import { formatTable, type Row } from './table.ts';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 
-const FIGURES = ['startup', 'kinesis', 'dynamodb', 'handler', 'module4', 'check', 'e2e'] as const;
+const FIGURES = ['startup', 'swap', 'kinesis', 'dynamodb', 'handler', 'module4', 'check', 'e2e'] as const;
 type Figure = (typeof FIGURES)[number];
 
 const progress = (text: string) => process.stderr.write(`› ${text}…\n`);
@@ -189,8 +192,23 @@ await runMain(async () => {
   const started = performance.now();
   const rows: Row[] = [];
   if (only.has('startup'))
-    await measure(rows, 'npm start, time to ready', async () => [
-      startupRow(await benchStartup({ timeoutSeconds: config.startupTimeoutSeconds })),
+    await measure(rows, 'npm start, time to ready', async () => {
+      // Cold: a state folder with no synth yet; warm: the same folder again, nothing changed.
+      const stateDir = await mkdtemp(join(tmpdir(), 'wildrydes-bench-start-'));
+      try {
+        const timeoutSeconds = config.startupTimeoutSeconds;
+        const cold = await benchStartup({ timeoutSeconds, stateDir });
+        return [
+          startupRow(cold, 'cold'),
+          startupRow(await benchStartup({ timeoutSeconds, stateDir }), 'warm'),
+        ];
+      } finally {
+        await rm(stateDir, { recursive: true, force: true });
+      }
+    });
+  if (only.has('swap'))
+    await measure(rows, 'save → new code live', async () => [
+      swapRow(await benchHotSwap({ saves: config.swapSaves, timeoutSeconds: config.startupTimeoutSeconds })),
     ]);
   await plainCloudFigures(config, only, rows);
   await pipelineFigures(config, only, rows, batchSize);

@@ -39,8 +39,12 @@ export async function freePort(): Promise<number> {
  * its state in a temporary directory, a free port): until the ready banner, then Ctrl-C
  * until it has exited.
  */
-export async function benchStartup(opts: { timeoutSeconds: number }): Promise<StartupTimes> {
-  const stateDir = await mkdtemp(join(tmpdir(), 'wildrydes-bench-start-'));
+export async function benchStartup(opts: {
+  timeoutSeconds: number;
+  stateDir?: string;
+}): Promise<StartupTimes> {
+  // A given state folder is kept (a second start on it is a warm one); a fresh one is removed.
+  const stateDir = opts.stateDir ?? (await mkdtemp(join(tmpdir(), 'wildrydes-bench-start-')));
   const port = await freePort();
   const started = performance.now();
   const child = spawn(
@@ -96,6 +100,6 @@ export async function benchStartup(opts: { timeoutSeconds: number }): Promise<St
       child.kill('SIGKILL');
       await exited;
     }
-    await rm(stateDir, { recursive: true, force: true });
+    if (!opts.stateDir) await rm(stateDir, { recursive: true, force: true });
   }
 }

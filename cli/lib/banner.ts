@@ -28,7 +28,7 @@ const exports = (endpoint: string, secret: string) => `    export AWS_ENDPOINT_U
 
 /** The banner `npm start` prints once the workshop is deployed. */
 export function bannerText(cloud: BannerCloud, siteUrl?: string): string {
-  const next = `${siteUrl ? `  The workshop instructions: ${siteUrl}\n\n` : ''}  Next: open modules/01-file-processing/README.md. Saving a handler redeploys it here.
+  const next = `${siteUrl ? `  The workshop instructions: ${siteUrl}\n\n` : ''}  Next: open modules/01-file-processing/README.md. Saving a handler swaps its new code in here, in about a second.
   Ctrl-C stops the local cloud.
 `;
   if (!cloud.secret) {
