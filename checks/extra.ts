@@ -11,11 +11,11 @@ import {
   SNSClient,
   type Subscription,
 } from '@aws-sdk/client-sns';
-import { names } from '../contracts/names.ts';
 import { MAGIC_THRESHOLD } from '../contracts/threshold.ts';
 import { stateDir } from '../core/state.ts';
 import type { TargetConfig } from '../core/target.ts';
 import { type OutboxMessage, outboxFile, readOutbox } from '../local/sns/outbox.ts';
+import { names } from './names.ts';
 import { type CheckArgs, type CheckStep, type Drive, fail, type ModuleCheck, pass } from './report.ts';
 import { command, plural, producerCommand, readStatuses, type StatusRecord, waitUntil } from './streams.ts';
 

@@ -1,8 +1,9 @@
 import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
-import { type FileProcessingNames, fileProcessingNames, OUTPUTS } from '../contracts/file-processing.ts';
+import { type FileProcessingNames, OUTPUTS } from '../contracts/file-processing.ts';
 import { findModule } from '../core/curriculum.ts';
 import { LOCAL_ACCOUNT, LOCAL_REGION } from '../core/local-cloud.ts';
 import type { TargetConfig } from '../core/target.ts';
+import { names } from './names.ts';
 
 /** Module 1's stack is not deployed where the attendee is looking. */
 export class FileProcessingNotDeployedError extends Error {
@@ -12,7 +13,9 @@ export class FileProcessingNotDeployedError extends Error {
   }
 }
 
-export const STACK_NAME = findModule(1)?.stack ?? 'WildRydesFileProcessing';
+/** Module 1's stack, for this process's attendee (`ada-WildRydesFileProcessing`). */
+export const STACK_NAME = names.stack(findModule(1)?.stack ?? 'WildRydesFileProcessing');
+const fileProcessingNames = names.fileProcessing;
 
 /**
  * Finds module 1's resources: from the stack's outputs where CloudFormation answers (AWS, or a

@@ -32,6 +32,7 @@ import {
   sentimentItemProblems,
   visibleText,
 } from './module1-verify.ts';
+import { names as attendeeNames } from './names.ts';
 import { CheckFailedError, type CheckStep, fail, type ModuleCheck, pass } from './report.ts';
 
 /** A note uploaded to the input bucket. */
@@ -136,7 +137,7 @@ async function deadLetters(ctx: Module1Context, pipeline: Pipeline): Promise<Map
   return found;
 }
 
-const functionName = (pipeline: Pipeline) => `wildrydes-${pipeline}`;
+const functionName = (pipeline: Pipeline) => attendeeNames.prefixed(`wildrydes-${pipeline}`);
 
 function logsHint(ctx: Module1Context, pipeline: Pipeline): string {
   return ctx.target.target === 'local'
@@ -243,7 +244,9 @@ const uploaded: CheckStep<Module1Context> = {
     const notes: Note[] = [];
     let ContinuationToken: string | undefined;
     do {
-      const page = await ctx.s3.send(new ListObjectsV2Command({ Bucket: inputBucket, Prefix: ctx.prefix, ContinuationToken }));
+      const page = await ctx.s3.send(
+        new ListObjectsV2Command({ Bucket: inputBucket, Prefix: ctx.prefix, ContinuationToken }),
+      );
       for (const o of page.Contents ?? []) {
         if (o.Key && /\.md$/.test(o.Key)) {
           notes.push({ key: o.Key, size: o.Size ?? 0, lastModified: o.LastModified ?? new Date(0) });

@@ -1,6 +1,6 @@
 import { KinesisClient } from '@aws-sdk/client-kinesis';
-import { names } from '../contracts/names.ts';
 import type { TargetConfig } from '../core/target.ts';
+import { names } from './names.ts';
 import { type CheckArgs, type CheckStep, fail, type ModuleCheck, pass } from './report.ts';
 import { awaitActiveStream, command, producerCommand, readStatuses, type StatusRecord } from './streams.ts';
 

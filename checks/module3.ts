@@ -1,5 +1,4 @@
 import { KinesisClient } from '@aws-sdk/client-kinesis';
-import { names } from '../contracts/names.ts';
 import {
   mergeAggregates,
   parseStatusTime,
@@ -7,6 +6,7 @@ import {
   type UnicornStatus,
 } from '../contracts/telemetry.ts';
 import type { TargetConfig } from '../core/target.ts';
+import { names } from './names.ts';
 import { type CheckArgs, type CheckStep, fail, type ModuleCheck, pass } from './report.ts';
 import {
   type AggregateRecord,

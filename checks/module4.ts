@@ -1,9 +1,9 @@
 import { DescribeTableCommand, DynamoDBClient, type TableDescription } from '@aws-sdk/client-dynamodb';
 import { KinesisClient } from '@aws-sdk/client-kinesis';
-import { names } from '../contracts/names.ts';
 import { aggregateProblems, isAggregate, type UnicornAggregate } from '../contracts/telemetry.ts';
 import type { TargetConfig } from '../core/target.ts';
 import { compareConservation, uniqueAggregates, windowAggregates } from './module3.ts';
+import { names } from './names.ts';
 import { type CheckArgs, type CheckStep, type Drive, fail, type ModuleCheck, pass } from './report.ts';
 import {
   command,

@@ -12,6 +12,10 @@ export interface FileProcessingNames {
   sentimentQueue: string;
   sentimentDlq: string;
   alarmTopic: string;
+  conversionFunction: string;
+  sentimentFunction: string;
+  /** Every CloudWatch alarm's name starts with it (`wildrydes-conversion-dlq-not-empty`, …). */
+  alarmPrefix: string;
 }
 
 /** Stack outputs the CLI and the check read on AWS (`aws cloudformation describe-stacks`). */
@@ -22,7 +26,10 @@ export const OUTPUTS = {
   alarmTopic: 'AlarmTopicArn',
 } as const;
 
-/** Names for an account and region (CloudFormation tokens in the stack, real values elsewhere). */
+/**
+ * Names for an account and region (CloudFormation tokens in the stack, real values elsewhere).
+ * For an attendee sharing the account (`--attendee ada`), see `namesFor` in attendee.ts.
+ */
 export function fileProcessingNames(account: string, region: string): FileProcessingNames {
   return {
     inputBucket: `wildrydes-notes-input-${account}-${region}`,
@@ -33,5 +40,8 @@ export function fileProcessingNames(account: string, region: string): FileProces
     sentimentQueue: 'wildrydes-sentiment',
     sentimentDlq: 'wildrydes-sentiment-dlq',
     alarmTopic: 'wildrydes-file-processing-alarms',
+    conversionFunction: 'wildrydes-conversion',
+    sentimentFunction: 'wildrydes-sentiment',
+    alarmPrefix: 'wildrydes-',
   };
 }

@@ -1,3 +1,4 @@
+import { attendeeProblem } from '../contracts/attendee.ts';
 import type { HandlerVariant } from './constructs/workshop-function.ts';
 
 /** Lambda's longest tumbling window, which modules 3 and 5 use. */
@@ -19,6 +20,11 @@ export interface WorkshopContext {
    * 1,000 records/s and 1 MiB/s of writes, and Lambda reads each one in parallel.
    */
   shards: number;
+  /**
+   * One attendee of a shared account (`-c attendee=ada`): every stack and physical name starts
+   * with `ada-`. None by default: the names are the workshop's own.
+   */
+  attendee?: string;
 }
 
 /** Reads the context values, with defaults; bad values fail synth with a message naming the key. */
@@ -40,7 +46,13 @@ export function readContext(get: (key: string) => unknown): WorkshopContext {
     );
   }
   const email = String(get('email') ?? 'instructor@example.com');
-  return { solutions: new Set(solutions), windowSeconds, email, shards: readShards(get('shards')) };
+  return {
+    solutions: new Set(solutions),
+    windowSeconds,
+    email,
+    shards: readShards(get('shards')),
+    attendee: readAttendee(get('attendee')),
+  };
 }
 
 /** The `shards` context value, 1 by default; anything but a whole number in range fails synth. */
@@ -52,6 +64,15 @@ export function readShards(value: unknown): number {
     );
   }
   return shards;
+}
+
+/** The `attendee` context value: none when unset or empty; a name AWS cannot take fails synth. */
+export function readAttendee(value: unknown): string | undefined {
+  const attendee = String(value ?? '').trim();
+  if (!attendee) return undefined;
+  const problem = attendeeProblem(attendee);
+  if (problem) throw new Error(`context 'attendee' cannot prefix AWS names, got '${attendee}': ${problem}`);
+  return attendee;
 }
 
 export const variantOf = (ctx: WorkshopContext, moduleId: number): HandlerVariant =>

@@ -4,8 +4,8 @@
  * own sender (batching, retries with backoff), all at once.
  */
 import { join } from 'node:path';
+import { names } from '../../checks/names.ts';
 import type { Drive } from '../../checks/report.ts';
-import { names } from '../../contracts/names.ts';
 import type { UnicornStatus } from '../../contracts/telemetry.ts';
 import { repoRoot } from '../../core/curriculum.ts';
 import { UsageError } from '../../core/errors.ts';

@@ -10,8 +10,9 @@ import {
   type ShardIteratorType,
 } from '@aws-sdk/client-kinesis';
 import yargs from 'yargs';
-import { names } from '../../contracts/names.ts';
+import { namesFor } from '../../contracts/attendee.ts';
 import { parseAggregate, parseStatus } from '../../contracts/telemetry.ts';
+import { currentAttendee } from '../../core/attendee.ts';
 import { describeAwsError, UsageError } from '../../core/errors.ts';
 import { createProgress, type Progress } from '../../core/progress-line.ts';
 import { type Target, targetConfig } from '../../core/target.ts';
@@ -78,8 +79,14 @@ export async function parseConsumerArgs(argv: string[]): Promise<ConsumerOptions
     .option('stream', {
       type: 'string',
       requiresArg: true,
-      default: names.rawStream,
+      // The attendee's own (`ada-wildrydes`): wildrydes.ts chose the attendee before this runs.
+      default: namesFor(currentAttendee()).rawStream,
       describe: 'the stream to read',
+    })
+    .option('attendee', {
+      type: 'string',
+      requiresArg: true,
+      describe: "yours, on a shared account: reads <attendee>-wildrydes (remembered; '' for none)",
     })
     .option('from', {
       choices: ['latest', 'trim-horizon'] as const,

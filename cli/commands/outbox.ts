@@ -1,4 +1,6 @@
 import { open, stat } from 'node:fs/promises';
+import { namesFor } from '../../contracts/attendee.ts';
+import { currentAttendee } from '../../core/attendee.ts';
 import { UsageError } from '../../core/errors.ts';
 import { stateDir } from '../../core/state.ts';
 import { type OutboxMessage, outboxFile, parseOutbox, readOutbox } from '../../local/sns/outbox.ts';
@@ -61,7 +63,7 @@ export async function outbox(
     throw new UsageError('--last takes a whole number of messages, e.g. --last 5');
   }
   const file = outboxFile(stateDir());
-  const messages = await readOutbox(file);
+  const messages = (await readOutbox(file)).filter((m) => isMine(m));
   const shown = opts.last ? messages.slice(-opts.last) : messages;
   if (shown.length === 0 && !opts.follow) {
     out(
@@ -74,6 +76,17 @@ export async function outbox(
   out(shown.length === 0 ? 'Waiting for emails… (Ctrl-C to stop)' : '── waiting for more… (Ctrl-C to stop)');
   await follow(file, opts, out);
   return 0;
+}
+
+/**
+ * On a local cloud shared by attendees, an attendee's emails are those of their own topics
+ * (`ada-wildrydes-alerts`, `ada-wildrydes-file-processing-alarms`); without one, every email.
+ */
+function isMine(message: OutboxMessage, attendee = currentAttendee()): boolean {
+  if (!attendee) return true;
+  const names = namesFor(attendee);
+  const topic = message.topic.split(':').pop();
+  return topic === names.alertTopic || topic === names.fileProcessing('', '').alarmTopic;
 }
 
 /** Prints messages appended after the current end of the file, until aborted or Ctrl-C. */
@@ -93,7 +106,8 @@ async function follow(file: string, opts: OutboxOptions, out: (text: string) => 
       const text = partial + buffer.subarray(0, bytesRead).toString('utf8');
       const cut = text.lastIndexOf('\n') + 1;
       partial = text.slice(cut);
-      for (const message of parseOutbox(text.slice(0, cut))) out(formatMessage(message));
+      for (const message of parseOutbox(text.slice(0, cut)).filter((m) => isMine(m)))
+        out(formatMessage(message));
     } finally {
       await handle.close();
     }

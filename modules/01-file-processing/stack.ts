@@ -18,7 +18,8 @@ import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct, IConstruct } from 'constructs';
-import { fileProcessingNames, OUTPUTS } from '../../contracts/file-processing.ts';
+import { namesFor } from '../../contracts/attendee.ts';
+import { OUTPUTS } from '../../contracts/file-processing.ts';
 import { acknowledgeWorkshopFunctionFindings } from '../../infra/constructs/stream-function.ts';
 import { type WorkshopStackProps, workshopFunction } from '../../infra/constructs/workshop-function.ts';
 
@@ -32,6 +33,8 @@ export interface FileProcessingStackProps extends WorkshopStackProps {
   functionTimeout?: Duration;
   /** Receives of a message before it moves to the dead-letter queue (5 by default, at least 5). */
   maxReceiveCount?: number;
+  /** Prefixes every name for one attendee of a shared account (CDK context `attendee`). */
+  attendee?: string;
 }
 
 /** A queue for one function, with the dead-letter queue its poison messages end in. */
@@ -52,10 +55,12 @@ export class FileProcessingStack extends Stack {
   readonly conversion: QueuePair;
   readonly sentiment: QueuePair;
   readonly alarmTopic: Topic;
+  private readonly alarmPrefix: string;
 
   constructor(scope: Construct, id: string, props: FileProcessingStackProps) {
     super(scope, id, props);
-    const names = fileProcessingNames(this.account, this.region);
+    const names = namesFor(props.attendee).fileProcessing(this.account, this.region);
+    this.alarmPrefix = names.alarmPrefix;
     const timeout = props.functionTimeout ?? Duration.seconds(30);
     const maxReceiveCount = Math.max(5, props.maxReceiveCount ?? 5);
 
@@ -103,7 +108,7 @@ export class FileProcessingStack extends Stack {
       moduleId: 1,
       file: 'conversion.ts',
       variant: props.variant,
-      functionName: 'wildrydes-conversion',
+      functionName: names.conversionFunction,
       description: 'Wild Rydes module 1: Markdown interview notes to sanitised HTML',
       timeout,
       environment: { OUTPUT_BUCKET: this.outputBucket.bucketName },
@@ -122,7 +127,7 @@ export class FileProcessingStack extends Stack {
       moduleId: 1,
       file: 'sentiment.ts',
       variant: props.variant,
-      functionName: 'wildrydes-sentiment',
+      functionName: names.sentimentFunction,
       description: 'Wild Rydes module 1: sentiment of interview notes with Comprehend, into SentimentTable',
       timeout,
       environment: { TABLE_NAME: this.table.tableName },
@@ -232,7 +237,7 @@ export class FileProcessingStack extends Stack {
       evaluationPeriods = 1,
     ) =>
       new Alarm(this, id, {
-        alarmName: `wildrydes-${id.replace(/[A-Z]/g, (c, i) => `${i ? '-' : ''}${c.toLowerCase()}`)}`,
+        alarmName: `${this.alarmPrefix}${id.replace(/[A-Z]/g, (c, i) => `${i ? '-' : ''}${c.toLowerCase()}`)}`,
         alarmDescription: description,
         metric,
         threshold,

@@ -1,11 +1,13 @@
 import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import { type IStream, Stream, StreamEncryption, StreamMode } from 'aws-cdk-lib/aws-kinesis';
 import type { Construct } from 'constructs';
-import { names } from '../../contracts/names.ts';
+import { namesFor } from '../../contracts/attendee.ts';
 
 export interface StreamingStackProps extends StackProps {
   /** Shards of the stream (CDK context `shards`, 1 by default). */
   shards?: number;
+  /** Prefixes every name for one attendee of a shared account (CDK context `attendee`). */
+  attendee?: string;
 }
 
 /**
@@ -19,7 +21,7 @@ export class StreamingStack extends Stack {
   constructor(scope: Construct, id: string, props: StreamingStackProps = {}) {
     super(scope, id, props);
     const stream = new Stream(this, 'Telemetry', {
-      streamName: names.rawStream,
+      streamName: namesFor(props.attendee).rawStream,
       // One provisioned shard (1 MB/s, 1,000 records/s in) carries hundreds of unicorns at one
       // record a second, and is the cheapest stream for a workshop; more unicorns, more shards.
       streamMode: StreamMode.PROVISIONED,

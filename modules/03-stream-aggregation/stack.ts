@@ -4,7 +4,7 @@ import { type IStream, Stream, StreamEncryption, StreamMode } from 'aws-cdk-lib/
 import { StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { KinesisEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { Construct } from 'constructs';
-import { names } from '../../contracts/names.ts';
+import { namesFor } from '../../contracts/attendee.ts';
 import { acknowledgeWorkshopFunctionFindings, failureQueue } from '../../infra/constructs/stream-function.ts';
 import { type WorkshopStackProps, workshopFunction } from '../../infra/constructs/workshop-function.ts';
 
@@ -15,6 +15,8 @@ export interface AggregationStackProps extends WorkshopStackProps {
   windowSeconds: number;
   /** Shards of the aggregated stream (CDK context `shards`, 1 by default). */
   shards?: number;
+  /** Prefixes every name for one attendee of a shared account (CDK context `attendee`). */
+  attendee?: string;
 }
 
 /**
@@ -27,6 +29,7 @@ export class AggregationStack extends Stack {
 
   constructor(scope: Construct, id: string, props: AggregationStackProps) {
     super(scope, id, props);
+    const names = namesFor(props.attendee);
     const aggregated = new Stream(this, 'Aggregated', {
       streamName: names.aggregatedStream,
       streamMode: StreamMode.PROVISIONED,

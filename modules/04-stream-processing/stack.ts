@@ -5,13 +5,15 @@ import type { IStream } from 'aws-cdk-lib/aws-kinesis';
 import { StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { KinesisEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { Construct } from 'constructs';
-import { names } from '../../contracts/names.ts';
+import { namesFor } from '../../contracts/attendee.ts';
 import { acknowledgeWorkshopFunctionFindings, failureQueue } from '../../infra/constructs/stream-function.ts';
 import { type WorkshopStackProps, workshopFunction } from '../../infra/constructs/workshop-function.ts';
 
 export interface ProcessingStackProps extends WorkshopStackProps {
   /** The aggregated stream (module 3). */
   source: IStream;
+  /** Prefixes every name for one attendee of a shared account (CDK context `attendee`). */
+  attendee?: string;
 }
 
 /** Module 4: a function on `wildrydes-aggregated` that persists each record to `UnicornSensorData`. */
@@ -21,6 +23,7 @@ export class ProcessingStack extends Stack {
 
   constructor(scope: Construct, id: string, props: ProcessingStackProps) {
     super(scope, id, props);
+    const names = namesFor(props.attendee);
     const table = new Table(this, 'SensorData', {
       tableName: names.table,
       partitionKey: { name: 'Name', type: AttributeType.STRING },

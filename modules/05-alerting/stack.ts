@@ -7,7 +7,7 @@ import { KinesisEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { Construct } from 'constructs';
-import { names } from '../../contracts/names.ts';
+import { namesFor } from '../../contracts/attendee.ts';
 import { acknowledgeWorkshopFunctionFindings, failureQueue } from '../../infra/constructs/stream-function.ts';
 import { type WorkshopStackProps, workshopFunction } from '../../infra/constructs/workshop-function.ts';
 
@@ -18,6 +18,8 @@ export interface AlertingStackProps extends WorkshopStackProps {
   windowSeconds: number;
   /** Who receives the alerts (an email subscription to confirm on AWS). */
   alertEmail: string;
+  /** Prefixes every name for one attendee of a shared account (CDK context `attendee`). */
+  attendee?: string;
 }
 
 /** Extra credit: an SNS email alert when a unicorn's magic points fall below 50, once per window. */
@@ -27,6 +29,7 @@ export class AlertingStack extends Stack {
 
   constructor(scope: Construct, id: string, props: AlertingStackProps) {
     super(scope, id, props);
+    const names = namesFor(props.attendee);
     const topic = new Topic(this, 'Alerts', {
       topicName: names.alertTopic,
       displayName: 'Wild Rydes alerts',
