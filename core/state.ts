@@ -1,5 +1,6 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { currentAttendee } from './attendee.ts';
 import { repoRoot } from './curriculum.ts';
 
 /** Module key → result of its latest check (and its first failing step); read by `npm run status`. */
@@ -7,7 +8,9 @@ export type Progress = Record<string, { passed: boolean; at: string; failedStep?
 
 /** Where progress is kept (git-ignored); WILDRYDES_STATE_DIR moves it (tests). */
 export const stateDir = () => process.env.WILDRYDES_STATE_DIR ?? join(repoRoot, '.wildrydes');
-const progressFile = () => join(stateDir(), 'progress.json');
+/** `progress.json`, or `progress-ada.json` for attendee ada: attendees sharing a checkout keep their own. */
+const ofAttendee = (name: string, attendee = currentAttendee()) => (attendee ? `${name}-${attendee}` : name);
+const progressFile = () => join(stateDir(), `${ofAttendee('progress')}.json`);
 
 export async function readProgress(): Promise<Progress> {
   try {
@@ -32,14 +35,19 @@ export async function recordProgress(moduleKey: string, passed: boolean, failedS
 export interface Deployment {
   /** Module ids deployed with the solution handlers (`npm run catchup -- N`). */
   solutions: number[];
+  /** Shards of each stream on AWS (`--shards` of a deploy or catch-up `--target aws`), passed again each time. */
+  shards?: number;
 }
 
-const file = (stateDir: string) => join(stateDir, 'deployment.json');
+const file = (stateDir: string, attendee?: string) =>
+  join(stateDir, `${ofAttendee('deployment', attendee)}.json`);
 
-export async function readDeployment(stateDir: string): Promise<Deployment> {
+/** The choices of this process's attendee (see core/attendee.ts), or of `attendee`. */
+export async function readDeployment(stateDir: string, attendee?: string): Promise<Deployment> {
   try {
-    const parsed = JSON.parse(await readFile(file(stateDir), 'utf8')) as Partial<Deployment>;
-    return { solutions: Array.isArray(parsed.solutions) ? parsed.solutions.filter(Number.isInteger) : [] };
+    const parsed = JSON.parse(await readFile(file(stateDir, attendee), 'utf8')) as Partial<Deployment>;
+    const solutions = Array.isArray(parsed.solutions) ? parsed.solutions.filter(Number.isInteger) : [];
+    return Number.isInteger(parsed.shards) ? { solutions, shards: parsed.shards } : { solutions };
   } catch {
     return { solutions: [] };
   }

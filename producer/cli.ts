@@ -7,8 +7,9 @@ import { once } from 'node:events';
 import { DescribeStreamSummaryCommand } from '@aws-sdk/client-kinesis';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
+import { resolveAttendee } from '../contracts/attendee-choice.ts';
 import type { UnicornStatus } from '../contracts/telemetry.ts';
-import { runMain, WorkshopError } from '../core/errors.ts';
+import { runMain, UsageError, WorkshopError } from '../core/errors.ts';
 import { createProgress } from '../core/progress-line.ts';
 import { workshopCli } from '../core/yargs.ts';
 import { checkStream, createKinesis, explainAwsError, kinesisPutRecords, resolveConnection } from './aws.ts';
@@ -62,7 +63,12 @@ const parser = (argv: string[]) =>
       type: 'string',
       requiresArg: true,
       describe: 'Kinesis stream',
-      defaultDescription: DEFAULT_STREAM,
+      defaultDescription: `${DEFAULT_STREAM}, or <attendee>-${DEFAULT_STREAM}`,
+    })
+    .option('attendee', {
+      type: 'string',
+      requiresArg: true,
+      describe: "yours, on a shared account: the stream is <attendee>-wildrydes (remembered; '' for none)",
     })
     .option('region', {
       requiresArg: true,
@@ -105,6 +111,11 @@ const parser = (argv: string[]) =>
 
 /** Parses the command line; yargs' own parse errors are usage errors (exit 2), see `workshopCli`. */
 const parseArgs = (argv: string[]) => parser(argv).parseAsync();
+
+const attendeeArg = (value: unknown): string | undefined => {
+  if (Array.isArray(value)) throw new UsageError('--attendee is given more than once: give it once');
+  return value === undefined ? undefined : String(value);
+};
 
 const toEntry = (record: UnicornStatus): PutEntry => ({
   partitionKey: record.Name,
@@ -254,7 +265,10 @@ async function send(config: ProducerConfig, fleet: Fleet): Promise<number> {
 }
 
 await runMain(async () => {
-  const config = resolveOptions(await parseArgs(hideBin(process.argv)));
+  const args = await parseArgs(hideBin(process.argv));
+  // The attendee's own stream (`ada-wildrydes`), unless --stream names one.
+  const { names } = resolveAttendee(attendeeArg(args.attendee));
+  const config = resolveOptions({ ...args, stream: args.stream ?? names.rawStream });
   const fleet = createFleet({ names: config.names, seed: config.seed, tired: config.tired });
   return config.dryRun ? dryRun(config, fleet) : send(config, fleet);
 });
