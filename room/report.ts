@@ -12,7 +12,7 @@ import type { Report, RoomCommand } from './protocol.ts';
 export const REPORT_TIMEOUT_MS = 800;
 
 /** What the board answered: its status and body (`{ error }` when it refused). */
-interface Answer {
+export interface Answer {
   status: number;
   body: Record<string, unknown>;
 }
@@ -73,6 +73,13 @@ export async function joinBoard(
   return { ok: false, error: `the board at ${url} refused: ${error}` };
 }
 
+/** Sends one report to the board of `room`; throws when the board is unreachable or too slow. */
+export const sendReport = (
+  room: Pick<RoomMembership, 'url' | 'code'>,
+  report: Report,
+  timeoutMs = REPORT_TIMEOUT_MS,
+): Promise<Answer> => post(room.url, '/api/report', room.code, report, timeoutMs);
+
 /** What a finished command says about itself. */
 export interface CommandEvent {
   command: Exclude<RoomCommand, 'join'>;
@@ -127,7 +134,7 @@ export async function reportToRoom(
     const report = await buildReport(room, event);
     // A check that did not run (bad arguments, no local cloud) has nothing to report.
     if (event.command === 'check' && report.passed === undefined) return;
-    const answer = await post(room.url, '/api/report', room.code, report, REPORT_TIMEOUT_MS);
+    const answer = await sendReport(room, report);
     if (answer.status === 401 || answer.status === 403 || answer.status === 409 || answer.status === 429) {
       const error = typeof answer.body.error === 'string' ? answer.body.error : `HTTP ${answer.status}`;
       note(

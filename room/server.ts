@@ -220,6 +220,8 @@ export async function startBoard(opts: BoardOptions): Promise<BoardServer> {
       });
       return;
     }
+    // Browsers ask for an icon: none, and no error in the console for it.
+    if (path === '/favicon.ico') return void res.writeHead(204, SECURITY_HEADERS).end();
     const page = pages.get(path);
     if (!page) return refuse(res, { status: 404, error: `nothing at ${path}` });
     res.writeHead(200, {
