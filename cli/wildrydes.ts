@@ -34,6 +34,18 @@ const reportToRoom = async (event: import('../room/report.ts').CommandEvent) =>
 await runMain(async () => {
   await workshopCli(yargs(hideBin(process.argv)), 'wildrydes')
     .usage('$0 <command>\n\nThe Wild Rydes workshop: run the local cloud, deploy modules, check your work.')
+    // Many attendees on one account: every command finds this attendee's own stacks and resources.
+    .option('attendee', {
+      type: 'string',
+      requiresArg: true,
+      global: true,
+      describe: "prefix every name with yours (remembered; or WILDRYDES_ATTENDEE; '' for none)",
+    })
+    .middleware(async (argv) => {
+      const { resolveAttendee } = await import('../contracts/attendee-choice.ts');
+      const { note } = resolveAttendee(argv.attendee as string | undefined);
+      if (note) console.error(note);
+    })
     .command(
       'start',
       'start the local cloud, deploy the workshop stacks, redeploy on save',
@@ -72,14 +84,26 @@ await runMain(async () => {
     .command(
       'deploy [modules..]',
       'deploy workshop modules (all by default)',
-      (y) => targetOptions(y).positional('modules', { type: 'string', array: true, default: [] }),
+      (y) =>
+        targetOptions(y)
+          .positional('modules', { type: 'string', array: true, default: [] })
+          .option('shards', {
+            type: 'number',
+            requiresArg: true,
+            describe: 'shards of each stream (--target aws; remembered for later deploys)',
+          }),
       async (argv) => setExit(await (await import('./commands/deploy.ts')).deploy(argv)),
     )
     .command(
       'catchup <module>',
       'switch modules 1..N to the solution handlers and deploy them',
       // A string, checked by catchup: yargs would read `0x1` as 1.
-      (y) => targetOptions(y).positional('module', { type: 'string', demandOption: true }),
+      (y) =>
+        targetOptions(y).positional('module', { type: 'string', demandOption: true }).option('shards', {
+          type: 'number',
+          requiresArg: true,
+          describe: 'shards of each stream (--target aws; remembered for later deploys)',
+        }),
       async (argv) => {
         setExit(await (await import('./commands/deploy.ts')).catchup(argv));
         await reportToRoom({ command: 'catchup', module: String(argv.module) });
@@ -124,6 +148,12 @@ await runMain(async () => {
         setExit(await (await import('./commands/check.ts')).check({ ...argv, module: String(argv.module) }));
         await reportToRoom({ command: 'check', module: String(argv.module) });
       },
+    )
+    .command(
+      'watch',
+      'check the current module on every save, with fresh data (h hint, n next module, q quit)',
+      (y) => targetOptions(y),
+      async (argv) => setExit(await (await import('./commands/watch.ts')).watch(argv)),
     )
     .command('status', 'show your progress through the modules', {}, async () => {
       setExit(await (await import('./commands/status.ts')).status());
