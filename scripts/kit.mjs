@@ -20,11 +20,12 @@ function run(command, args, cwd) {
   try {
     return execFileSync(command, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
   } catch (error) {
-    const detail = String(error.stderr || error.message)
-      .trim()
+    // The line that says why (an esbuild or npm error), not the stack trace under it.
+    const lines = String(error.stderr || error.message)
       .split('\n')
-      .slice(-3)
-      .join(' | ');
+      .map((line) => line.trim())
+      .filter(Boolean);
+    const detail = lines.find((line) => /error/i.test(line)) ?? lines.at(-1);
     console.error(`kit: \`${command} ${args.join(' ')}\` failed: ${detail}`);
     process.exit(1);
   }
@@ -33,8 +34,10 @@ function run(command, args, cwd) {
 const work = mkdtempSync(join(tmpdir(), 'wildrydes-kit-'));
 const stage = join(work, 'wildrydes');
 try {
-  // 1. The workshop's files as they are in this checkout (tracked files, with local edits).
-  const files = run('git', ['ls-files', '-z', '--cached'], root).split('\0').filter(Boolean);
+  // 1. The workshop's files as they are in this checkout: tracked and new ones, not the ignored.
+  const files = run('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], root)
+    .split('\0')
+    .filter(Boolean);
   for (const file of files) {
     if (!existsSync(join(root, file))) continue; // deleted locally, not yet committed
     mkdirSync(dirname(join(stage, file)), { recursive: true });
