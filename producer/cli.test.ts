@@ -76,7 +76,7 @@ beforeAll(async () => {
 });
 
 describe('producer --dry-run', () => {
-  it('prints one DESIGN record per unicorn per tick, the same ones for the same seed', async () => {
+  it('prints one raw telemetry record per unicorn per tick, the same ones for the same seed', async () => {
     // Prepare
     const args = ['--dry-run', '--count', '120', '--seed', '7', '--unicorns', '2'];
 

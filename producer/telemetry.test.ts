@@ -51,7 +51,7 @@ describe('unicornNames', () => {
 });
 
 describe('createFleet', () => {
-  it('emits one record per unicorn per tick in the DESIGN schema', () => {
+  it('emits one record per unicorn per tick in the raw telemetry schema (contracts/README.md)', () => {
     // Prepare
     const fleet = createFleet({ names: ['Shadowfax', 'Rocinante'], seed: 7 });
 

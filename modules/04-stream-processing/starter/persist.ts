@@ -167,6 +167,8 @@ export async function writeAll(
   // `backoffDelay(retry, opts)` ms before each retry (see contracts/backoff.ts;
   // `opts.sleep` waits in tests), at most `opts.maxAttempts ?? 6` attempts in all. Count what was
   // written, and return the `recordIds` of every put still unwritten in `failedRecordIds`.
+  // The unprocessed requests come back as new objects, copies of what you sent: find their puts
+  // by key (`keyOf(request.PutRequest.Item)`: Name and StatusTime), never by identity (`===`).
   // (The `void` lines only keep the linter quiet until you use the parameters: delete them.)
   void write;
   void puts;
