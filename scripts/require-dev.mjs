@@ -10,8 +10,10 @@ const missing = Object.keys(devDependencies).filter(
   (name) => !existsSync(join(root, 'node_modules', name, 'package.json')),
 );
 if (missing.length > 0) {
+  const named = missing.includes('vitest') ? 'vitest' : missing[0];
+  const more = missing.length > 1 ? ` and ${missing.length - 1} more` : '';
   console.error(
-    `The contributor tools are not installed (${missing.length} missing, e.g. ${missing[0]}): run \`npm install --include=dev\` first.`,
+    `The contributor tools are missing (${named}${more}): run \`npm install --include=dev\` once, then this again.`,
   );
   process.exit(1);
 }
