@@ -61,8 +61,9 @@ await runMain(async () => {
           .option('watch', { type: 'boolean', default: true, describe: 'redeploy when a handler is saved' })
           .option('window-seconds', {
             type: 'number',
-            default: 60,
-            describe: 'tumbling window of modules 3 and 5',
+            // Short, for the learner's loop; AWS deploys 60 s (CDK context `windowSeconds`).
+            default: 10,
+            describe: 'tumbling window of modules 3 and 5 (AWS: 60)',
           })
           .option('shards', {
             type: 'number',
