@@ -146,6 +146,21 @@ describe('connections have deadlines and a bound', () => {
     expect(conn.received()).toMatch(/^HTTP\/1\.1 408/);
   });
 
+  it('keeps the connection of a request whose answer takes longer than the idle deadline (a deploy)', async () => {
+    // Prepare: a control endpoint that answers after 4 s, past the 3-s idle deadline
+    cloud().control('slow', async () => {
+      await new Promise((resolve) => setTimeout(resolve, 4_000));
+      return { status: 200, headers: { 'content-type': 'application/json' }, body: '{"stacks":[]}' };
+    });
+
+    // Act
+    const res = await fetch(`${cloud().endpoint}/_wildrydes/slow`, { method: 'POST', body: '{}' });
+
+    // Assess
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ stacks: [] });
+  });
+
   it('keeps serving the SDK with 3 times its bound of slow connections open', async () => {
     // Prepare
     const slow = await Promise.all(Array.from({ length: 60 }, () => open(cloud().port)));

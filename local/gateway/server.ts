@@ -106,6 +106,11 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
     onRequest,
   );
   http1.timeout = idleMs;
+  // Idle means no request in progress: a deploy asked over /_wildrydes/deploy may take minutes
+  // to answer, and its connection must not be cut for the silence meanwhile.
+  http1.on('timeout', (socket: Socket) => {
+    if ((connections.get(socket)?.busy ?? 0) === 0) socket.destroy();
+  });
   // Node checks headersTimeout/requestTimeout only on servers that listened; this one is handed
   // sockets instead, so start its checks as `listen` would (half-sent headers are then closed).
   http1.emit('listening');
@@ -142,13 +147,16 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
     socket.on('close', () => connections.delete(socket));
     socket.on('error', () => socket.destroy());
     // A connection that sends nothing is closed like one that sends half its headers.
-    socket.setTimeout(headersMs, () => socket.destroy());
+    const silent = () => socket.destroy();
+    socket.setTimeout(headersMs, silent);
     // Read the first bytes without switching to flowing mode: HTTP/2 drains what is buffered
     // on the socket, then reads from its handle directly.
     socket.once('readable', () => {
       const first: Buffer | null = socket.read();
       if (!first) return void socket.destroy();
+      // Off, listener too: the HTTP server times the connection from here on (idle, not busy).
       socket.setTimeout(0);
+      socket.off('timeout', silent);
       socket.unshift(first);
       const isHttp2 = first.subarray(0, H2_PREFACE_START.length).equals(H2_PREFACE_START);
       handingOff = connection;
