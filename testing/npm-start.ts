@@ -57,14 +57,24 @@ export class NpmStart {
    * Waits until the output after character `from` matches `pattern`; returns the match and
    * where the output ended when it was seen (the next wait's `from`).
    */
-  async waitFor(pattern: RegExp, from = 0, pollMs = 20): Promise<{ match: RegExpExecArray; end: number }> {
+  async waitFor(
+    pattern: RegExp,
+    from = 0,
+    opts: { timeoutMs?: number; pollMs?: number } = {},
+  ): Promise<{ match: RegExpExecArray; end: number }> {
+    const giveUp = performance.now() + (opts.timeoutMs ?? Number.POSITIVE_INFINITY);
     for (;;) {
       const match = pattern.exec(this.output.slice(from));
       if (match) return { match, end: from + match.index + match[0].length };
       if (this.child.exitCode !== null || this.child.signalCode !== null) {
         throw new Error(`npm start exited before printing ${pattern}:\n${this.output}`);
       }
-      await new Promise((resolve) => setTimeout(resolve, pollMs));
+      if (performance.now() > giveUp) {
+        throw new Error(
+          `npm start did not print ${pattern} in ${opts.timeoutMs} ms:\n${this.output.slice(from)}`,
+        );
+      }
+      await new Promise((resolve) => setTimeout(resolve, opts.pollMs ?? 20));
     }
   }
 

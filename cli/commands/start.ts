@@ -58,10 +58,14 @@ export async function start(opts: StartOptions): Promise<number> {
   const site = await serveWorkshopSite(opts.sitePort, (line) => console.log(line), {
     endpoint: workshop.cloud.endpoint,
   });
+  // Watching from before the first deploy: a save meanwhile is taken after it, not lost; the
+  // banner waits for the watcher's first scan, so a save right after it is seen.
+  const watcher = opts.watch ? watchHandlers(workshop) : undefined;
+  const watching = watcher && new Promise<void>((resolve) => watcher.once('ready', () => resolve()));
   await deployAll(workshop, 'Deploying the workshop stacks');
+  await watching;
   console.log(bannerText(workshop.cloud, site?.built ? site.url : undefined));
   if (site?.dashboardUrl) console.log(`  The live dashboard: ${site.dashboardUrl}\n`);
-  const watcher = opts.watch ? watchHandlers(workshop) : undefined;
 
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
