@@ -1,9 +1,11 @@
 /**
- * `.wildrydes/room.json`: the room an attendee joined (`npm run join`), where their checks,
+ * `.wildrydes/room.json` (`room-<attendee>.json` with `--attendee`, so attendees sharing a
+ * checkout each report as themselves): the room joined with `npm run join`, where checks,
  * catch-up and status report to. Beside the rest of the attendee's state (core/state.ts).
  */
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { currentAttendee } from '../core/attendee.ts';
 import { stateDir } from '../core/state.ts';
 
 export interface RoomMembership {
@@ -17,7 +19,8 @@ export interface RoomMembership {
   attendee: string;
 }
 
-export const roomFile = () => join(stateDir(), 'room.json');
+export const roomFile = (attendee = currentAttendee()) =>
+  join(stateDir(), attendee ? `room-${attendee}.json` : 'room.json');
 
 /** The joined room, or undefined (not joined, or a file edited into something else). */
 export async function readRoom(): Promise<RoomMembership | undefined> {
