@@ -1,6 +1,8 @@
 import { existsSync } from 'node:fs';
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { namesFor } from '../contracts/attendee.ts';
+import { currentAttendee } from '../core/attendee.ts';
 import { curriculum, repoRoot } from '../core/curriculum.ts';
 import { readDeployment } from '../core/state.ts';
 import { type LocalCloud, type LocalCloudOptions, startLocalCloud } from '../local/cloud.ts';
@@ -21,6 +23,18 @@ export interface WorkshopCloudOptions extends LocalCloudOptions {
   shards?: number;
   /** Function logs and deploy progress. */
   log?: (line: string) => void;
+  /** Every function log line to `log`, or one short line per invocation (default; the lines go to `logs/`). */
+  echo?: 'lines' | 'invocations';
+  /** Whose stacks `npm start` deploys (`--attendee`): this process's attendee by default. */
+  attendee?: string;
+}
+
+/** Who a deploy is for, when an attendee asks (`--attendee` on a shared local cloud). */
+export interface DeployFor {
+  /** The attendee whose names the stacks take; none: the workshop's own names. */
+  attendee?: string;
+  /** Their modules on the solutions (else the state folder's choice for that attendee). */
+  solutions?: number[];
 }
 
 export interface DeployResult {
@@ -45,7 +59,7 @@ export interface WorkshopCloud {
   lambda: LambdaService;
   deployer: LocalDeployer;
   /** Synthesises the CDK app (starters, or solutions for caught-up modules) and deploys it. */
-  deploy(stacks?: string[]): Promise<DeployResult>;
+  deploy(stacks?: string[], forWhom?: DeployFor): Promise<DeployResult>;
   /**
    * Takes files saved together (absolute paths): hot-swaps the functions whose bundles read them
    * when nothing else can change, else deploys everything. `sinceMs` (performance.now()) is when
@@ -68,7 +82,11 @@ export async function startWorkshopCloud(opts: WorkshopCloudOptions): Promise<Wo
   const { lambda, deployer } = installServices(cloud, {
     stateDir: opts.stateDir,
     log,
-    onProgress: (e) => log(String(e)),
+    echo: opts.echo ?? 'invocations',
+    // Each stack's timed summary, and what an update changes; not every resource a start creates.
+    onProgress: (e) => {
+      if (e.kind === 'done' || (e.kind === 'resource' && e.resource?.action !== 'CREATE')) log(String(e));
+    },
   });
 
   // One deploy at a time: a file saved during a deploy queues one more, not one per save.
@@ -79,29 +97,39 @@ export async function startWorkshopCloud(opts: WorkshopCloudOptions): Promise<Wo
     return next;
   };
 
-  const assemblyDir = join(opts.stateDir, 'cdk.out');
-  const keyFile = join(opts.stateDir, 'synth-key');
+  const ownAttendee = opts.attendee ?? currentAttendee();
+  const ownAssemblyDir = join(opts.stateDir, 'cdk.out');
+  const ownKeyFile = join(opts.stateDir, 'synth-key');
   const swapDir = join(opts.stateDir, 'hotswap');
   await rm(swapDir, { recursive: true, force: true });
   let swaps = 0;
   /** What the hot path may swap; undefined until a full deploy of every stack has succeeded. */
   let swapMap: Promise<SwapMap | undefined> = Promise.resolve(undefined);
 
-  const fullDeploy = async (stacks?: string[]): Promise<DeployResult> => {
+  const fullDeploy = async (stacks?: string[], forWhom?: DeployFor): Promise<DeployResult> => {
     const started = performance.now();
-    swapMap = Promise.resolve(undefined);
-    const { solutions } = await readDeployment(opts.stateDir);
+    // Another attendee's stacks (a shared local cloud) leave this one's hot swap and synth alone.
+    const attendee = forWhom ? forWhom.attendee : ownAttendee;
+    const own = attendee === ownAttendee;
+    const whose = attendee ?? 'unprefixed';
+    const assemblyDir = own ? ownAssemblyDir : join(opts.stateDir, `cdk.out-${whose}`);
+    const keyFile = own ? ownKeyFile : join(opts.stateDir, `synth-key-${whose}`);
+    if (own) swapMap = Promise.resolve(undefined);
+    const solutions = forWhom?.solutions ?? (await readDeployment(opts.stateDir, attendee ?? '')).solutions;
     const context = {
       solutions: solutions.join(','),
       windowSeconds: String(opts.windowSeconds ?? 60),
       shards: String(opts.shards ?? 1),
+      ...(attendee ? { attendee } : {}),
     };
     // Read before the synth: a file saved meanwhile makes the next start synthesise again.
     const key = synthKey(await readSynthInputs(repoRoot, context));
     const reusedSynth =
       existsSync(join(assemblyDir, 'manifest.json')) &&
       (await readFile(keyFile, 'utf8').catch(() => '')) === key;
-    if (!reusedSynth) {
+    if (reusedSynth) log('synth: reused, nothing it reads has changed since the last one');
+    else {
+      const synthStarted = performance.now();
       await rm(keyFile, { force: true });
       await synthesize({
         app: WORKSHOP_APP,
@@ -112,11 +140,12 @@ export async function startWorkshopCloud(opts: WorkshopCloudOptions): Promise<Wo
         env: { CDK_VALIDATION: 'false' },
       });
       await writeFile(keyFile, key);
+      log(`synth: ${((performance.now() - synthStarted) / 1000).toFixed(1)} s`);
     }
-    const names = stacks ?? curriculum.map((m) => m.stack);
+    const names = stacks ?? curriculum.map((m) => namesFor(attendee).stack(m.stack));
     await deployer.deployAssembly(assemblyDir, names);
     // Only a deploy of every stack says what each function runs; the map is built in the background.
-    if (!stacks) {
+    if (!stacks && own) {
       swapMap = buildSwapMap({ assemblyDir, deployer, app: WORKSHOP_APP, root: repoRoot }).catch((err) => {
         log(`hot swap off until the next deploy: ${(err as Error).message}`);
         return undefined;
@@ -150,7 +179,7 @@ export async function startWorkshopCloud(opts: WorkshopCloudOptions): Promise<Wo
     cloud,
     lambda,
     deployer,
-    deploy: (stacks) => serialize(() => fullDeploy(stacks)),
+    deploy: (stacks, forWhom) => serialize(() => fullDeploy(stacks, forWhom)),
     saved: (files, { sinceMs = performance.now(), onDeploy } = {}) =>
       serialize(async (): Promise<SaveResult> => {
         const plan = planSave(files, await swapMap);
@@ -168,8 +197,10 @@ export async function startWorkshopCloud(opts: WorkshopCloudOptions): Promise<Wo
       serialize(async () => {
         swapMap = Promise.resolve(undefined);
         const names = stacks ?? deployer.deployedStacks();
-        for (const name of [...names].reverse()) await deployer.destroy(name);
-        return names;
+        // Only those that were deployed: an attendee's cleanup names all of theirs.
+        const removed: string[] = [];
+        for (const name of [...names].reverse()) if (await deployer.destroy(name)) removed.unshift(name);
+        return removed;
       }),
     async stop() {
       await running;

@@ -17,3 +17,19 @@ describe('the CDK context `shards`', () => {
     );
   });
 });
+
+describe('the CDK context `attendee`', () => {
+  it('is none by default or empty, and what `-c attendee=ada` says otherwise', () => {
+    // Act & Assess
+    expect(context({}).attendee).toBeUndefined();
+    expect(context({ attendee: '' }).attendee).toBeUndefined();
+    expect(context({ attendee: 'ada' }).attendee).toBe('ada');
+  });
+
+  it.each(['Ada', 'ada_lovelace', 'a-very-long-name'])('fails synth on %s, naming the key', (attendee) => {
+    // Act & Assess
+    expect(() => context({ attendee })).toThrow(
+      new RegExp(`^context 'attendee' cannot prefix AWS names, got '${attendee}'`),
+    );
+  });
+});

@@ -267,7 +267,8 @@ async function send(config: ProducerConfig, fleet: Fleet): Promise<number> {
 await runMain(async () => {
   const args = await parseArgs(hideBin(process.argv));
   // The attendee's own stream (`ada-wildrydes`), unless --stream names one.
-  const { names } = resolveAttendee(attendeeArg(args.attendee));
+  const { names, note } = resolveAttendee(attendeeArg(args.attendee));
+  if (note) process.stderr.write(`${note}\n`);
   const config = resolveOptions({ ...args, stream: args.stream ?? names.rawStream });
   const fleet = createFleet({ names: config.names, seed: config.seed, tired: config.tired });
   return config.dryRun ? dryRun(config, fleet) : send(config, fleet);

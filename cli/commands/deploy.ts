@@ -1,11 +1,14 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
+import { namesFor } from '../../contracts/attendee.ts';
+import { currentAttendee } from '../../core/attendee.ts';
 import { curriculum, findModule, repoRoot, type WorkshopModule } from '../../core/curriculum.ts';
 import { UsageError, WorkshopError } from '../../core/errors.ts';
 import { controlHeaders } from '../../core/local-cloud.ts';
 import { createProgress } from '../../core/progress-line.ts';
 import { readDeployment, stateDir, writeDeployment } from '../../core/state.ts';
-import { localEndpoint, type Target, targetConfig } from '../../core/target.ts';
+import { localEndpoint, NOT_RUNNING_FIX, type Target, targetConfig } from '../../core/target.ts';
+import { awsShards } from '../lib/aws-shards.ts';
 import { assertAwsReady, assertLocalCloudRunning, honestTarget } from '../lib/preflight.ts';
 
 /** Resolves module arguments (`3`, `module3`, `extra`) to modules; none means all of them. */
@@ -32,14 +35,21 @@ export function modulesUpTo(n: number): WorkshopModule[] {
   return curriculum.filter((m) => m.id <= n);
 }
 
+/** The stack names of modules, for this command's attendee (`ada-WildRydesStreaming`). */
+const stackNames = (modules: WorkshopModule[]) =>
+  modules.map((m) => namesFor(currentAttendee()).stack(m.stack));
+
 /** The `cdk` command line for the AWS target: the same app and context as the local cloud. */
 export function cdkArgs(
   verb: 'deploy' | 'destroy',
   stacks: string[],
-  context: { solutions: number[]; region?: string },
+  context: { solutions: number[]; region?: string; attendee?: string; shards?: number },
 ): string[] {
   const args = [verb, ...(stacks.length ? stacks : ['--all']), '--app', 'npx tsx infra/app.ts'];
   args.push('-c', `solutions=${context.solutions.join(',')}`);
+  if (context.shards !== undefined) args.push('-c', `shards=${context.shards}`);
+  // `--all` then means this attendee's stacks: the app names them all `<attendee>-…`.
+  if (context.attendee) args.push('-c', `attendee=${context.attendee}`);
   if (verb === 'deploy') args.push('--require-approval', 'never');
   if (verb === 'destroy') args.push('--force');
   return args;
@@ -59,6 +69,15 @@ async function runCdk(args: string[], region?: string): Promise<void> {
   if (code !== 0) throw new WorkshopError(`cdk ${args[0]} failed (exit ${code}): see its output above`);
 }
 
+/**
+ * An attendee's deploy on a shared local cloud names them and their choices (the cloud reads
+ * its own attendee's from its state folder otherwise); no attendee: the request is as before.
+ */
+async function forWhom(): Promise<{ attendee?: string; solutions?: number[] }> {
+  const attendee = currentAttendee();
+  return attendee ? { attendee, solutions: (await readDeployment(stateDir())).solutions } : {};
+}
+
 /** Asks the running `npm start` to deploy or destroy stacks. */
 async function askLocalCloud(action: 'deploy' | 'destroy', stacks?: string[]): Promise<{ stacks: string[] }> {
   const endpoint = localEndpoint();
@@ -72,11 +91,9 @@ async function askLocalCloud(action: 'deploy' | 'destroy', stacks?: string[]): P
     const res = await fetch(`${endpoint}/_wildrydes/${action}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...controlHeaders() },
-      body: JSON.stringify(stacks ? { stacks } : {}),
+      body: JSON.stringify({ ...(stacks ? { stacks } : {}), ...(await forWhom()) }),
     }).catch(() => {
-      throw new UsageError(
-        `the local cloud is not running at ${endpoint}: start it with \`npm start\` in another terminal`,
-      );
+      throw new UsageError(`the local cloud is not running at ${endpoint}: ${NOT_RUNNING_FIX}`);
     });
     const body = (await res.json()) as { stacks?: string[]; error?: string };
     if (!res.ok) throw new WorkshopError(`${action} failed: ${body.error ?? res.statusText}`);
@@ -91,14 +108,20 @@ export interface DeployOptions {
   modules: (string | number)[];
   target: Target;
   region?: string;
+  /** Shards of each stream (`--target aws` only; see `awsShards`). */
+  shards?: number;
 }
 
 /** `npm run deploy -- [N…]`: deploys modules (all by default), keeping each one's starter/solution choice. */
 export async function deploy(opts: DeployOptions): Promise<number> {
-  const stacks = modulesOf(opts.modules).map((m) => m.stack);
-  const { solutions } = await readDeployment(stateDir());
+  const stacks = stackNames(modulesOf(opts.modules));
+  const deployment = await readDeployment(stateDir());
+  const { solutions } = deployment;
+  const shards = awsShards(opts, deployment.shards);
   if (opts.target === 'aws') {
-    await runCdk(cdkArgs('deploy', stacks, { solutions }), opts.region);
+    await runCdk(cdkArgs('deploy', stacks, { solutions, attendee: currentAttendee(), shards }), opts.region);
+    // Deployed with them: later deploys keep them.
+    if (opts.shards !== undefined) await writeDeployment(stateDir(), { ...deployment, shards });
   } else {
     const result = await askLocalCloud('deploy', stacks);
     console.log(`✔ deployed ${result.stacks.join(', ')}`);
@@ -111,25 +134,27 @@ export async function catchup(opts: {
   module: number | string;
   target: Target;
   region?: string;
+  shards?: number;
 }): Promise<number> {
   const raw = String(opts.module).trim();
   // Digits only: `0x1`, `1e0` or ` 1.0` are not module numbers, whatever Number() makes of them.
   const modules = modulesUpTo(/^\d+$/.test(raw) ? Number(raw) : Number.NaN);
   // Before the choice is saved: a catch-up that cannot deploy changes nothing.
+  const deployment = await readDeployment(stateDir());
+  const shards = awsShards(opts, deployment.shards);
   if (opts.target === 'aws') await assertAwsReady(opts.region);
   else await assertLocalCloudRunning();
-  const deployment = await readDeployment(stateDir());
   const solutions = [...new Set([...deployment.solutions, ...modules.map((m) => m.id)])].sort(
     (a, b) => a - b,
   );
-  await writeDeployment(stateDir(), { solutions });
+  await writeDeployment(stateDir(), {
+    ...deployment,
+    solutions,
+    ...(shards === undefined ? {} : { shards }),
+  });
   if (opts.target === 'aws') {
     await runCdk(
-      cdkArgs(
-        'deploy',
-        modules.map((m) => m.stack),
-        { solutions },
-      ),
+      cdkArgs('deploy', stackNames(modules), { solutions, attendee: currentAttendee(), shards }),
       opts.region,
     );
   } else {
@@ -143,12 +168,15 @@ export async function catchup(opts: {
 
 /** `npm run destroy -- [N…]` and `npm run cleanup`: removes stacks (all by default). */
 export async function destroy(opts: DeployOptions): Promise<number> {
-  const stacks = opts.modules.length ? modulesOf(opts.modules).map((m) => m.stack) : [];
+  const attendee = currentAttendee();
+  const stacks = opts.modules.length ? stackNames(modulesOf(opts.modules)) : [];
   if (opts.target === 'aws') {
     const { solutions } = await readDeployment(stateDir());
-    await runCdk(cdkArgs('destroy', stacks, { solutions }), opts.region);
+    await runCdk(cdkArgs('destroy', stacks, { solutions, attendee }), opts.region);
   } else {
-    const result = await askLocalCloud('destroy', stacks.length ? stacks : undefined);
+    // An attendee's cleanup on a shared local cloud removes their stacks only, not everyone's.
+    const mine = stacks.length || !attendee ? stacks : stackNames(curriculum);
+    const result = await askLocalCloud('destroy', mine.length ? mine : undefined);
     console.log(result.stacks.length ? `✔ removed ${result.stacks.join(', ')}` : 'nothing was deployed');
   }
   return 0;

@@ -1,3 +1,4 @@
+import { currentAttendee } from '../../core/attendee.ts';
 import { curriculum } from '../../core/curriculum.ts';
 import { readProgress } from '../../core/state.ts';
 
@@ -11,6 +12,8 @@ export async function status(out: (line: string) => void = console.log): Promise
   out(
     `Wild Rydes workshop  [${'█'.repeat(filled)}${'░'.repeat(BAR_WIDTH - filled)}] ${done}/${curriculum.length} modules done`,
   );
+  const attendee = currentAttendee();
+  if (attendee) out(`  attendee ${attendee}: your stacks and resources are named ${attendee}-…`);
   for (const m of curriculum) {
     const result = progress[m.key];
     const mark = result === undefined ? '·' : result.passed ? '✔' : '✖';
