@@ -28,7 +28,14 @@ export const handler = async (event: unknown, context: unknown) =>
  * Seconds from each save of a handler (the file write) to the end of the first invocation that
  * ran the new code, with `npm start` running on a copy of the project; invoked without a pause.
  */
-export async function benchHotSwap(opts: { saves: number; timeoutSeconds: number }): Promise<number[]> {
+export interface SwapTimes {
+  /** From the file write to the end of the first invocation that ran the new code. */
+  toNewCode: number[];
+  /** What `npm start` logged: from the save seen to the code swapped (before the new process starts). */
+  logged: number[];
+}
+
+export async function benchHotSwap(opts: { saves: number; timeoutSeconds: number }): Promise<SwapTimes> {
   const copy = await copyProject();
   const running = await NpmStart.launch(copy.root, join(copy.root, '.wildrydes'));
   const lambda = new LambdaClient(
@@ -42,8 +49,11 @@ export async function benchHotSwap(opts: { saves: number; timeoutSeconds: number
     };
   };
   try {
+    let seen = 0;
     await Promise.race([
-      running.waitFor(/is running at/),
+      running.waitFor(/is running at/).then((w) => {
+        seen = w.end;
+      }),
       new Promise((_, reject) =>
         setTimeout(() => reject(new Error('npm start was not ready in time')), opts.timeoutSeconds * 1000),
       ),
@@ -51,6 +61,7 @@ export async function benchHotSwap(opts: { saves: number; timeoutSeconds: number
     const file = join(copy.root, HANDLER);
     const original = await readFile(file, 'utf8');
     const seconds: number[] = [];
+    const logged: number[] = [];
     for (let i = 0; i < opts.saves; i++) {
       const version = `save-${i}`;
       const text = versionedHandler(original, version);
@@ -66,10 +77,15 @@ export async function benchHotSwap(opts: { saves: number; timeoutSeconds: number
         check();
       }
       seconds.push((performance.now() - started) / 1000);
+      const live = await running.waitFor(/(?:^|\n)[\w-]+: new code live in (\d+\.\d) s\n/, seen, {
+        timeoutMs: opts.timeoutSeconds * 1000,
+      });
+      seen = live.end;
+      logged.push(Number(live.match[1]));
       // The next save is a new one, not a second write of this one.
       await new Promise((resolve) => setTimeout(resolve, 300));
     }
-    return seconds;
+    return { toNewCode: seconds, logged };
   } finally {
     lambda.destroy();
     running.kill();

@@ -146,11 +146,14 @@ describe('gatewayRows', () => {
 describe('swapRow', () => {
   it('judges the p50 of save → new code live against one second', () => {
     // Act
-    const fast = swapRow([0.4, 0.5, 0.6, 2.5]);
+    const fast = swapRow([0.4, 0.5, 0.6, 2.5], [0.2, 0.3, 0.3, 0.4]);
     const slow = swapRow([1.2, 1.4, 0.9]);
 
     // Assess
-    expect(fast).toMatchObject({ value: 'p50 0.50 s, p99 2.50 s (4 saves)', met: verdict(true) });
+    expect(fast).toMatchObject({
+      value: 'p50 0.50 s, p99 2.50 s (4 saves); the swap alone (as logged) p50 0.3 s',
+      met: verdict(true),
+    });
     expect(slow.met).toBe(verdict(false));
   });
 });

@@ -207,9 +207,13 @@ await runMain(async () => {
       }
     });
   if (only.has('swap'))
-    await measure(rows, 'save → new code live', async () => [
-      swapRow(await benchHotSwap({ saves: config.swapSaves, timeoutSeconds: config.startupTimeoutSeconds })),
-    ]);
+    await measure(rows, 'save → new code live', async () => {
+      const times = await benchHotSwap({
+        saves: config.swapSaves,
+        timeoutSeconds: config.startupTimeoutSeconds,
+      });
+      return [swapRow(times.toNewCode, times.logged)];
+    });
   await plainCloudFigures(config, only, rows);
   await pipelineFigures(config, only, rows, batchSize);
   console.log(`\n${header}`);
