@@ -1,7 +1,8 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { KinesisClient } from '@aws-sdk/client-kinesis';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
-import { names } from '../contracts/names.ts';
+import { namesFor } from '../contracts/attendee.ts';
+import { currentAttendee } from '../core/attendee.ts';
 import type { TargetConfig } from '../core/target.ts';
 import { AlertDeriver, type DashboardAlert } from './alerts.ts';
 import { Tracks, Windows } from './model.ts';
@@ -10,6 +11,9 @@ import { OutboxReader } from './readers/outbox.ts';
 import { RawStreamReader } from './readers/raw-stream.ts';
 import { TableReader } from './readers/table.ts';
 import { describeStatus, type SourceReads } from './status.ts';
+
+/** The attendee's stream, table and topic (`--attendee`, chosen by the CLI), else the workshop's. */
+const names = namesFor(currentAttendee());
 
 /** Options of the dashboard's server side. */
 export interface DashboardOptions {

@@ -1,7 +1,11 @@
 /** The sentences the page shows for each source: what is missing, and what to run. Pure. */
-import { names } from '../contracts/names.ts';
+import { namesFor } from '../contracts/attendee.ts';
 import { MAGIC_THRESHOLD } from '../contracts/threshold.ts';
+import { currentAttendee } from '../core/attendee.ts';
 import type { DashboardStatus, SourceState, SourceStatus } from './protocol.ts';
+
+/** The attendee's stream, table and topic (`--attendee`, chosen by the CLI), else the workshop's. */
+const names = namesFor(currentAttendee());
 
 /** How each source read last. */
 export interface SourceReads {
