@@ -17,6 +17,19 @@ export interface Answer {
   body: Record<string, unknown>;
 }
 
+/** A request that took longer than its deadline. */
+class BoardTimeoutError extends Error {
+  constructor() {
+    super('the board did not answer in time');
+    this.name = 'TimeoutError';
+  }
+}
+
+/**
+ * One POST, done within `timeoutMs` (name lookup, connect and answer together). node:http rather
+ * than fetch: loading fetch costs a short command more than the whole request does, and without
+ * a keep-alive agent nothing holds the process open afterwards.
+ */
 async function post(
   url: string,
   path: string,
@@ -24,23 +37,47 @@ async function post(
   body: unknown,
   timeoutMs: number,
 ): Promise<Answer> {
-  const res = await fetch(new URL(path, url), {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${code}` },
-    body: JSON.stringify(body),
-    signal: AbortSignal.timeout(timeoutMs),
+  const target = new URL(path, url);
+  const { request } = target.protocol === 'https:' ? await import('node:https') : await import('node:http');
+  const payload = Buffer.from(JSON.stringify(body));
+  return new Promise<Answer>((resolve, reject) => {
+    const req = request(
+      target,
+      {
+        method: 'POST',
+        agent: false,
+        headers: {
+          'content-type': 'application/json',
+          'content-length': payload.length,
+          authorization: `Bearer ${code}`,
+        },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('error', reject);
+        res.on('end', () => {
+          clearTimeout(deadline);
+          let parsed: unknown;
+          try {
+            parsed = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+          } catch {
+            parsed = {};
+          }
+          resolve({
+            status: res.statusCode ?? 0,
+            body: typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>) : {},
+          });
+        });
+      },
+    );
+    const deadline = setTimeout(() => req.destroy(new BoardTimeoutError()), timeoutMs);
+    req.on('error', (err) => {
+      clearTimeout(deadline);
+      reject(err);
+    });
+    req.end(payload);
   });
-  const text = await res.text();
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    parsed = {};
-  }
-  return {
-    status: res.status,
-    body: typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>) : {},
-  };
 }
 
 /** The board's answer to a join: admitted with an id, or refused with the board's reason. */
