@@ -20,13 +20,24 @@ import { benchHotSwap } from './hot-swap.ts';
 import { benchModule4Latency } from './module4-latency.ts';
 import { startPipeline } from './pipeline.ts';
 import { checkRow, endToEndRow, failedRow, gatewayRows, latencyRow, startupRow, swapRow } from './rows.ts';
+import { benchSaveToGreen, greenRows } from './save-to-green.ts';
 import { benchStartup } from './startup.ts';
 import { count } from './stats.ts';
 import { formatTable, type Row } from './table.ts';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 
-const FIGURES = ['startup', 'swap', 'kinesis', 'dynamodb', 'handler', 'module4', 'check', 'e2e'] as const;
+const FIGURES = [
+  'startup',
+  'swap',
+  'green',
+  'kinesis',
+  'dynamodb',
+  'handler',
+  'module4',
+  'check',
+  'e2e',
+] as const;
 type Figure = (typeof FIGURES)[number];
 
 const progress = (text: string) => process.stderr.write(`› ${text}…\n`);
@@ -214,6 +225,10 @@ await runMain(async () => {
       });
       return [swapRow(times.toNewCode, times.logged)];
     });
+  if (only.has('green'))
+    await measure(rows, 'save → green check (npm run watch)', async () =>
+      greenRows(await benchSaveToGreen({ timeoutSeconds: config.startupTimeoutSeconds })),
+    );
   await plainCloudFigures(config, only, rows);
   await pipelineFigures(config, only, rows, batchSize);
   console.log(`\n${header}`);

@@ -9,7 +9,7 @@ import { names } from '../contracts/names.ts';
 import { repoRoot } from '../core/curriculum.ts';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../core/local-cloud.ts';
 import { writeDeployment } from '../core/state.ts';
-import { freePort, WorkshopProcess } from '../testing/workshop-process.ts';
+import { NpmStart } from '../testing/npm-start.ts';
 
 // `npm run check:<module> -- --drive` against `npm start` with the solutions deployed: each check
 // sends its own fresh data and passes on that alone, with no producer or upload run by hand.
@@ -39,19 +39,14 @@ const checkPlain = (moduleKey: string, endpoint: string, stateDir: string) =>
 
 describe('checks that drive themselves (--drive)', () => {
   let stateDir = '';
-  let workshop: WorkshopProcess | undefined;
+  let workshop: NpmStart | undefined;
 
   beforeAll(async () => {
     stateDir = await mkdtemp(join(tmpdir(), 'wildrydes-drive-'));
     // The solutions of every module, as after `npm run catchup -- 5`.
     await writeDeployment(stateDir, { solutions: [1, 2, 3, 4, 5] });
-    workshop = new WorkshopProcess({
-      root: repoRoot,
-      port: await freePort(),
-      stateDir,
-      args: ['--no-watch', '--window-seconds', '3', '--site-port', String(await freePort())],
-    });
-    await workshop.ready();
+    workshop = await NpmStart.launch(repoRoot, stateDir, ['--no-watch', '--window-seconds', '3']);
+    await workshop.waitFor(/is running at/);
   }, 240_000);
 
   afterAll(async () => {

@@ -1,4 +1,3 @@
-import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,6 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeDeployment } from '../core/state.ts';
 import { NpmStart } from '../testing/npm-start.ts';
 import { copyProject, type ProjectCopy } from '../testing/project-copy.ts';
+import { asStarter } from '../testing/starter-from-solution.ts';
+import { WatchTerminal } from '../testing/watch-terminal.ts';
 
 // `npm run watch` in a pseudo-terminal (script(1) from util-linux), next to `npm start` with the
 // module 4 starter deployed, in a copy of the project: saving the solution over the starter turns
@@ -15,55 +16,12 @@ import { copyProject, type ProjectCopy } from '../testing/project-copy.ts';
 const STARTER = 'modules/04-stream-processing/starter/persist.ts';
 const SOLUTION = 'solutions/04-stream-processing/persist.ts';
 
-/** What a terminal would show, without the escape sequences. */
-const ESCAPES = new RegExp(`${String.fromCharCode(27)}\\[[0-9;?]*[A-Za-z]`, 'g');
-const plain = (text: string) => text.replace(ESCAPES, '').replace(/\r/g, '');
-
-/** `npm run watch` in a pseudo-terminal; keys go to its stdin. */
-class WatchInTerminal {
-  output = '';
-  readonly exited: Promise<number | null>;
-  private readonly child: ChildProcessWithoutNullStreams;
-
-  constructor(root: string, env: NodeJS.ProcessEnv) {
-    // After the watch ends, `stty -a` prints the terminal's modes: the test reads them.
-    const command = 'node --import tsx cli/wildrydes.ts watch; code=$?; stty -a; exit $code';
-    this.child = spawn('script', ['-qfec', command, '/dev/null'], {
-      cwd: root,
-      env: { ...process.env, ...env, TERM: 'xterm' },
-    });
-    for (const stream of [this.child.stdout, this.child.stderr])
-      stream.on('data', (c) => (this.output += plain(String(c))));
-    this.exited = new Promise((resolve) => this.child.on('exit', resolve));
-  }
-
-  /** The screen output from `from` on; waits until `pattern` appears in it. */
-  async waitFor(pattern: RegExp | string, from = 0, timeoutMs = 240_000): Promise<string> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const seen = this.output.slice(from);
-      if (typeof pattern === 'string' ? seen.includes(pattern) : pattern.test(seen)) return seen;
-      if (Date.now() > deadline || this.child.exitCode !== null)
-        throw new Error(`no ${String(pattern)} on the screen; it shows:\n${seen.slice(-3000)}`);
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
-  }
-
-  press(key: string): void {
-    this.child.stdin.write(key);
-  }
-
-  kill(): void {
-    if (this.child.exitCode === null) this.child.kill('SIGKILL');
-  }
-}
-
 describe('npm run watch in a terminal', () => {
   let copy: ProjectCopy | undefined;
   let root = '';
   let stateDir = '';
   let workshop: NpmStart | undefined;
-  let watch: WatchInTerminal | undefined;
+  let watch: WatchTerminal | undefined;
   /** The solution, with its imports as seen from the starter folder (one level deeper). */
   let solution = '';
 
@@ -78,13 +36,10 @@ describe('npm run watch in a terminal', () => {
       join(stateDir, 'progress.json'),
       JSON.stringify({ module1: passed, module2: passed, module3: passed }),
     );
-    solution = (await readFile(join(root, SOLUTION), 'utf8')).replaceAll(
-      "'../../contracts/",
-      "'../../../contracts/",
-    );
+    solution = asStarter(await readFile(join(root, SOLUTION), 'utf8'), 'modules/04-stream-processing');
     workshop = await NpmStart.launch(root, stateDir, ['--window-seconds', '3']);
     await workshop.waitFor(/is running at/);
-    watch = new WatchInTerminal(root, {
+    watch = new WatchTerminal(root, {
       WILDRYDES_ENDPOINT: workshop.endpoint,
       WILDRYDES_STATE_DIR: stateDir,
     });
