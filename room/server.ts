@@ -7,7 +7,7 @@
  *   (the room as JSON) and `/api/events` (the same, live, as Server-Sent Events).
  */
 import { readFileSync } from 'node:fs';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import { type AddressInfo, isIP } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -90,7 +90,10 @@ const bare = (address: string) => {
  * a loopback host or this address (a DNS-rebound page names its own domain), and not a request
  * another site made.
  */
-export function fromInstructor(req: Pick<IncomingMessage, 'headers' | 'socket'>): boolean {
+export function fromInstructor(req: {
+  headers: IncomingHttpHeaders;
+  socket: { remoteAddress?: string; localAddress?: string };
+}): boolean {
   const site = req.headers['sec-fetch-site'];
   const local = bare(req.socket.localAddress ?? '');
   const own = (name: string) => isLoopback(name) || (local !== '' && bare(name) === local);
