@@ -121,15 +121,16 @@ export interface Module4Context {
 }
 
 /**
- * The aggregated records of `ctx.name`. Driven, the ride was just sent: wait until its windows
- * have closed, i.e. the aggregates add up to the whole ride (module 3 must work for that).
+ * The aggregated records of `ctx.name`. Driven with a raw ride, wait until its windows have
+ * closed, i.e. the aggregates add up to the whole ride (module 3 must work for that); driven with
+ * aggregated records sent straight to the stream, they are there already.
  */
 async function readRecords(ctx: Module4Context): Promise<UnicornAggregate[]> {
   const read = async () =>
     validValues(
       (await readAggregates(ctx.kinesis, names.aggregatedStream)).filter((r) => r.name === ctx.name),
     );
-  if (!ctx.drive) return read();
+  if (!ctx.drive || ctx.drive.aggregated) return read();
   const raw = validValues(
     (await readStatuses(ctx.kinesis, names.rawStream)).filter((r) => r.name === ctx.name),
   );

@@ -114,6 +114,8 @@ export interface Drive {
   unicorns?: string[];
   /** The extra credit: the one of them that tires. */
   tired?: string;
+  /** Module 4: aggregated records were sent straight to its input stream (no window to wait for). */
+  aggregated?: boolean;
 }
 
 /**

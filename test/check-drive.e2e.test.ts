@@ -65,12 +65,14 @@ describe('checks that drive themselves (--drive)', () => {
     expect(code).toBe(0);
   }, 180_000);
 
-  it('module 4 sends a ride of a fresh unicorn, waits for its windows and finds each in the table', async () => {
+  it('module 4 sends aggregated records of a fresh unicorn to its input stream and finds each in the table', async () => {
     // Act
     const { code, output } = await checkDriven('module4', workshop?.endpoint ?? '', stateDir);
 
     // Assess
-    expect(output).toMatch(/--drive: sent a 180-record ride of Tester-[a-z0-9]{8} to 'wildrydes'/);
+    expect(output).toMatch(
+      /--drive: sent \d+ aggregated records of Tester-[a-z0-9]{8} \(a 180-s ride in 10-s windows\) to 'wildrydes-aggregated'/,
+    );
     expect(output).toContain('✔ every aggregated record is in the table once, with the same values');
     expect(output).not.toContain('✖');
     expect(code).toBe(0);
@@ -105,7 +107,7 @@ describe('checks that drive themselves (--drive)', () => {
     const plain = await checkPlain('module4', endpoint, stateDir);
     const first = await checkDriven('module4', endpoint, stateDir);
     const second = await checkDriven('module4', endpoint, stateDir);
-    const unicorn = (output: string) => /ride of (Tester-[a-z0-9]{8})/.exec(output)?.[1];
+    const unicorn = (output: string) => /aggregated records of (Tester-[a-z0-9]{8})/.exec(output)?.[1];
 
     // Assess
     expect(plain.code).toBe(1);

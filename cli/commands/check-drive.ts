@@ -6,14 +6,14 @@
 import { join } from 'node:path';
 import { names } from '../../checks/names.ts';
 import type { Drive } from '../../checks/report.ts';
-import type { UnicornStatus } from '../../contracts/telemetry.ts';
+import type { UnicornAggregate, UnicornStatus } from '../../contracts/telemetry.ts';
 import { repoRoot } from '../../core/curriculum.ts';
 import { UsageError } from '../../core/errors.ts';
 import type { Target, TargetConfig } from '../../core/target.ts';
 import { createKinesis, kinesisPutRecords } from '../../producer/aws.ts';
 import { startPump } from '../../producer/pump.ts';
 import { Sender } from '../../producer/sender.ts';
-import { DRIVE_PREFIX, freshName, ridePlan, rideRecords } from '../lib/drive-plan.ts';
+import { DRIVE_PREFIX, freshName, rideAggregates, ridePlan, rideRecords } from '../lib/drive-plan.ts';
 import { upload } from './upload.ts';
 
 /** What was sent, and the unicorn the check should look at. */
@@ -50,10 +50,20 @@ export async function drive(
   }
   const plan = ridePlan(moduleKey, fresh);
   const records = rideRecords(plan, new Date(), Date.now() % 1_000_000);
-  const sent = await sendRecords(target, records).catch((err: unknown) => {
-    if ((err as Error)?.name === 'ResourceNotFoundException') return 0;
-    throw err;
-  });
+  if (moduleKey === 'module4') {
+    // Module 4 reads the aggregated stream: send it what module 3 would, and wait for no window.
+    const aggregates = rideAggregates(records, AGGREGATE_WINDOW_SECONDS);
+    const sent = await sendRecords(target, aggregates, names.aggregatedStream).catch(noStream);
+    return {
+      drive: { since, unicorns: plan.unicorns, aggregated: true },
+      name: plan.unicorns[0],
+      summary:
+        sent > 0
+          ? `sent ${aggregates.length} aggregated records of ${plan.unicorns[0]} (a ${records.length}-s ride in ${AGGREGATE_WINDOW_SECONDS}-s windows) to '${names.aggregatedStream}'`
+          : `could not send aggregated records: there is no stream '${names.aggregatedStream}'`,
+    };
+  }
+  const sent = await sendRecords(target, records, names.rawStream).catch(noStream);
   const who = plan.tired
     ? `${plan.tired} (tires) and ${plan.unicorns.filter((u) => u !== plan.tired).join(', ')}`
     : plan.unicorns.join(', ');
@@ -67,12 +77,24 @@ export async function drive(
   };
 }
 
-/** Puts the records on the raw stream with the producer's sender; the number Kinesis accepted. */
-async function sendRecords(target: TargetConfig, records: readonly UnicornStatus[]): Promise<number> {
+/** Windows of the aggregates module 4's drive sends (module 3's own windows do not matter there). */
+const AGGREGATE_WINDOW_SECONDS = 10;
+
+const noStream = (err: unknown): number => {
+  if ((err as Error)?.name === 'ResourceNotFoundException') return 0;
+  throw err;
+};
+
+/** Puts records on a stream with the producer's sender, keyed by unicorn; the number Kinesis accepted. */
+async function sendRecords(
+  target: TargetConfig,
+  records: readonly (UnicornStatus | UnicornAggregate)[],
+  stream: string,
+): Promise<number> {
   const { region, endpoint, credentials } = target.clientConfig;
   const client = createKinesis({ region, endpoint, credentials, where: target.describe });
   try {
-    const sender = new Sender({ putRecords: kinesisPutRecords(client, names.rawStream) });
+    const sender = new Sender({ putRecords: kinesisPutRecords(client, stream) });
     const pump = startPump(sender);
     pump.push(records.map((r) => ({ partitionKey: r.Name, data: Buffer.from(JSON.stringify(r)) })));
     await pump.finish();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MAGIC_THRESHOLD } from '../../contracts/threshold.ts';
-import { freshName, RIDE_TICKS, ridePlan, rideRecords } from './drive-plan.ts';
+import { freshName, RIDE_TICKS, rideAggregates, ridePlan, rideRecords } from './drive-plan.ts';
 
 describe('freshName', () => {
   it('gives a new name for another time or another draw, of letters, digits and one dash', () => {
@@ -69,5 +69,31 @@ describe('rideRecords', () => {
 
     // Assess
     expect(Math.min(...records.map((r) => r.MagicPoints))).toBeGreaterThanOrEqual(MAGIC_THRESHOLD);
+  });
+});
+
+describe('rideAggregates', () => {
+  const end = new Date('2026-12-02T12:00:09.000Z');
+
+  it('sums up a ride per unicorn per window, conserving distance, min and max', () => {
+    // Arrange
+    const records = rideRecords({ unicorns: ['A', 'B'] }, end, 3);
+
+    // Act
+    const aggregates = rideAggregates(records, 10);
+
+    // Assess: 180 s ending at :09 cover 18 windows of 10 s, for each of the two unicorns.
+    expect(aggregates).toHaveLength(2 * 18);
+    for (const name of ['A', 'B']) {
+      const raw = records.filter((r) => r.Name === name);
+      const mine = aggregates.filter((a) => a.Name === name);
+      expect(mine.reduce((sum, a) => sum + a.Distance, 0)).toBe(raw.reduce((sum, r) => sum + r.Distance, 0));
+      expect(Math.min(...mine.map((a) => a.MinMagicPoints))).toBe(Math.min(...raw.map((r) => r.MagicPoints)));
+      expect(Math.max(...mine.map((a) => a.MaxHealthPoints))).toBe(
+        Math.max(...raw.map((r) => r.HealthPoints)),
+      );
+    }
+    expect(aggregates.map((a) => a.StatusTime)).toContain('2026-12-02 12:00:00.000');
+    expect(aggregates.every((a) => /0\.000$/.test(a.StatusTime))).toBe(true);
   });
 });

@@ -2,7 +2,12 @@
  * What `--drive` sends, decided without I/O: a fresh unicorn name, and a short ride whose
  * records all arrive at once (so they land in one or two tumbling windows, not in ten).
  */
-import type { UnicornStatus } from '../../contracts/telemetry.ts';
+import {
+  formatStatusTime,
+  parseStatusTime,
+  type UnicornAggregate,
+  type UnicornStatus,
+} from '../../contracts/telemetry.ts';
 import { createFleet } from '../../producer/telemetry.ts';
 
 /** Simulated seconds of a driven ride: a tiring unicorn's magic falls below 50 within ~120. */
@@ -50,4 +55,42 @@ export function rideRecords(plan: RidePlan, end: Date, seed: number, ticks = RID
   const records: UnicornStatus[] = [];
   for (let i = ticks - 1; i >= 0; i--) records.push(...fleet.tick(new Date(end.getTime() - i * 1000)));
   return records;
+}
+
+/**
+ * What module 3 would put on `wildrydes-aggregated` for these records: one aggregate per unicorn
+ * per window of `windowSeconds` (by `StatusTime`). Module 4's driven check sends these straight to
+ * its input, so it waits for no window to close and does not depend on module 3.
+ */
+export function rideAggregates(records: readonly UnicornStatus[], windowSeconds: number): UnicornAggregate[] {
+  const windowMs = windowSeconds * 1000;
+  const byWindow = new Map<string, UnicornAggregate>();
+  for (const r of records) {
+    const at = parseStatusTime(r.StatusTime)?.getTime() ?? 0;
+    const start = formatStatusTime(new Date(Math.floor(at / windowMs) * windowMs));
+    const key = `${r.Name}\u0000${start}`;
+    const a = byWindow.get(key);
+    byWindow.set(
+      key,
+      a
+        ? {
+            ...a,
+            Distance: a.Distance + r.Distance,
+            MinMagicPoints: Math.min(a.MinMagicPoints, r.MagicPoints),
+            MaxMagicPoints: Math.max(a.MaxMagicPoints, r.MagicPoints),
+            MinHealthPoints: Math.min(a.MinHealthPoints, r.HealthPoints),
+            MaxHealthPoints: Math.max(a.MaxHealthPoints, r.HealthPoints),
+          }
+        : {
+            Name: r.Name,
+            StatusTime: start,
+            Distance: r.Distance,
+            MinMagicPoints: r.MagicPoints,
+            MaxMagicPoints: r.MagicPoints,
+            MinHealthPoints: r.HealthPoints,
+            MaxHealthPoints: r.HealthPoints,
+          },
+    );
+  }
+  return [...byWindow.values()];
 }
