@@ -144,7 +144,7 @@ describe('producer with bad input', () => {
     // Assess
     expect(code).toBe(2);
     expect(lines(stderr)).toEqual([
-      `error: cannot reach ${endpoint}: is the local cloud running? Start it with \`npm start\``,
+      `error: cannot reach ${endpoint}: is the local cloud running? Start it with \`npm start\`, or set AWS_ENDPOINT_URL to its endpoint`,
     ]);
   });
 
