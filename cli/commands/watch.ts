@@ -37,8 +37,10 @@ export interface WatchOptions {
 }
 
 /** How long a save may take to go live: a hot swap takes a second; a CDK hotswap on AWS, a minute or more. */
-const LIVE_TIMEOUT_S = { local: 60, aws: 300 } as const;
+const LIVE_TIMEOUT_S = { local: 120, aws: 300 } as const;
 const POLL_MS = 150;
+/** Saves this close together are one save (an editor's "save all", a git checkout). */
+const BURST_MS = 200;
 
 type CodeVersion = { sha?: string; modified?: string };
 const sameVersion = (a: CodeVersion | undefined, b: CodeVersion | undefined) =>
@@ -75,23 +77,44 @@ export async function watch(opts: WatchOptions): Promise<number> {
   };
   let baseline = new Map<string, CodeVersion>();
 
-  /** Resolves once the saved handler's function runs other code than before the save. */
+  /** Handlers saved together (a burst of saves) are waited for together. */
+  let burst = new Set<string>();
+  let burstTimer: NodeJS.Timeout | undefined;
+  let savedAt = 0;
+  const onSave = (path: string) => {
+    if (burst.size === 0) savedAt = performance.now();
+    burst.add(path);
+    clearTimeout(burstTimer);
+    burstTimer = setTimeout(() => {
+      const [first] = burst;
+      if (first) dispatch({ kind: 'saved', file: first });
+    }, BURST_MS);
+  };
+
+  /** Resolves once every function saved in the burst runs other code than before the save. */
   const awaitLive = async (module: WorkshopModule, file: string): Promise<WatchEvent> => {
-    const started = performance.now();
-    const fn = functionOf(savedHandler(module, file) ?? file);
+    const started = savedAt || performance.now();
+    const files = burst.size > 0 ? [...burst] : [file];
+    burst = new Set();
+    const waiting = new Set(files.map((f) => functionOf(savedHandler(module, f) ?? f)));
     if (opts.target === 'aws') {
       const deployed = await cdkHotswap(module, opts.region);
       if (deployed) return { kind: 'not-live', problem: deployed };
     }
     const deadline = Date.now() + LIVE_TIMEOUT_S[opts.target] * 1000;
     while (Date.now() < deadline) {
-      const now = (await versions(module)).get(fn);
-      if (now && !sameVersion(now, baseline.get(fn))) {
-        baseline.set(fn, now);
-        return { kind: 'live', seconds: (performance.now() - started) / 1000 };
+      const current = await versions(module);
+      for (const fn of waiting) {
+        const now = current.get(fn);
+        if (now && !sameVersion(now, baseline.get(fn))) {
+          baseline.set(fn, now);
+          waiting.delete(fn);
+        }
       }
+      if (waiting.size === 0) return { kind: 'live', seconds: (performance.now() - started) / 1000 };
       await new Promise((resolve) => setTimeout(resolve, POLL_MS));
     }
+    const fn = [...waiting].join(', ');
     return {
       kind: 'not-live',
       problem:
@@ -144,7 +167,7 @@ export async function watch(opts: WatchOptions): Promise<number> {
         const files = effect.module.handlers.map((h) => `${effect.module.folder}/starter/${h}`);
         if (files.length === 0) return;
         watcher = watchFiles(files, { cwd: repoRoot, ignoreInitial: true });
-        watcher.on('all', (_event, path) => dispatch({ kind: 'saved', file: path }));
+        watcher.on('all', (_event, path) => onSave(path));
         await new Promise<void>((resolve) => watcher?.once('ready', () => resolve()));
         return;
       }
