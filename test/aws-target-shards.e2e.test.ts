@@ -4,80 +4,33 @@
  * deploys keep it. Against the local cloud's CloudFormation, with the real CDK CLI, as
  * aws-target.e2e.test.ts runs the whole workshop.
  */
-import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { DescribeStreamSummaryCommand, KinesisClient } from '@aws-sdk/client-kinesis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { names } from '../contracts/names.ts';
-import { repoRoot } from '../core/curriculum.ts';
-import { type LocalCloud, startLocalCloud } from '../local/cloud.ts';
-import { installServices } from '../local/services.ts';
+import { type AwsTarget, startAwsTarget } from '../testing/aws-target.ts';
 import { clientConfig } from '../testing/local-cloud.ts';
 
-const exec = promisify(execFile);
 const MINUTES = 60_000;
 
 describe.sequential('--shards on the AWS target (real cdk CLI, against the local cloud)', () => {
-  let cloud: LocalCloud;
-  let stateDir: string;
-  let env: NodeJS.ProcessEnv;
-  let stopServices: () => Promise<void>;
+  let target: AwsTarget;
   let kinesis: KinesisClient;
 
-  /** Runs a command as an attendee would; its exit code and output. */
-  async function run(command: string, args: string[]): Promise<{ code: number; output: string }> {
-    try {
-      const { stdout, stderr } = await exec(command, args, {
-        cwd: repoRoot,
-        env,
-        timeout: 10 * MINUTES,
-        maxBuffer: 64 * 1024 * 1024,
-      });
-      return { code: 0, output: `${stdout}\n${stderr}` };
-    } catch (err) {
-      const { code, stdout, stderr } = err as { code?: number; stdout?: string; stderr?: string };
-      return { code: code ?? 1, output: `${stdout ?? ''}\n${stderr ?? ''}` };
-    }
-  }
-  const npm = (...args: string[]) => run('npm', ['run', '--silent', ...args]);
+  const npm = (...args: string[]) => target.npm(...args);
   const openShards = async () =>
     (await kinesis.send(new DescribeStreamSummaryCommand({ StreamName: names.rawStream })))
       .StreamDescriptionSummary?.OpenShardCount;
 
   beforeAll(async () => {
-    stateDir = await mkdtemp(join(tmpdir(), 'wildrydes-aws-shards-'));
-    cloud = await startLocalCloud({ port: 0 });
-    const services = installServices(cloud, { stateDir, log: () => undefined });
-    stopServices = () => services.lambda.stop();
-    kinesis = new KinesisClient(clientConfig(cloud));
-    env = {
-      ...process.env,
-      AWS_ENDPOINT_URL: cloud.endpoint,
-      AWS_ACCESS_KEY_ID: 'test',
-      AWS_SECRET_ACCESS_KEY: 'test',
-      AWS_REGION: 'us-east-1',
-      AWS_DEFAULT_REGION: 'us-east-1',
-      AWS_PROFILE: undefined,
-      WILDRYDES_STATE_DIR: stateDir,
-      WILDRYDES_ATTENDEE: undefined,
-      CDK_DISABLE_CLI_TELEMETRY: 'true',
-    };
-    const boot = await run(join(repoRoot, 'node_modules', '.bin', 'cdk'), [
-      'bootstrap',
-      'aws://000000000000/us-east-1',
-      '--no-notices',
-    ]);
-    if (boot.code !== 0) throw new Error(`cdk bootstrap failed:\n${boot.output.slice(-4000)}`);
+    target = await startAwsTarget('aws-shards');
+    kinesis = new KinesisClient(clientConfig(target.cloud));
   }, 5 * MINUTES);
 
   afterAll(async () => {
     kinesis?.destroy();
-    await stopServices?.();
-    await cloud?.stop();
-    await rm(stateDir, { recursive: true, force: true });
+    await target?.stop();
   });
 
   it(
@@ -102,7 +55,7 @@ describe.sequential('--shards on the AWS target (real cdk CLI, against the local
       // Assess
       expect(code, output.slice(-4000)).toBe(0);
       expect(await openShards()).toBe(3);
-      const saved = JSON.parse(await readFile(join(stateDir, 'deployment.json'), 'utf8'));
+      const saved = JSON.parse(await readFile(join(target.stateDir, 'deployment.json'), 'utf8'));
       expect(saved.shards).toBe(3);
     },
     10 * MINUTES,

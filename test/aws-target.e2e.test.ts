@@ -3,11 +3,6 @@
  * real CDK CLI bootstraps and deploys, the workshop's `--target aws` commands run as an attendee
  * runs them on an account, every check passes, and cleanup leaves nothing of the workshop behind.
  */
-import { execFile } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { KinesisClient, ListStreamsCommand } from '@aws-sdk/client-kinesis';
@@ -16,77 +11,35 @@ import { ListBucketsCommand, S3Client } from '@aws-sdk/client-s3';
 import { ListQueuesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { curriculum, repoRoot } from '../core/curriculum.ts';
-import { type LocalCloud, startLocalCloud } from '../local/cloud.ts';
-import { installServices } from '../local/services.ts';
+import { curriculum } from '../core/curriculum.ts';
+import { type AwsTarget, startAwsTarget } from '../testing/aws-target.ts';
 import { clientConfig } from '../testing/local-cloud.ts';
 
-const exec = promisify(execFile);
 const MINUTES = 60_000;
 const UNICORN = 'Bucephalus';
 
 describe.sequential('the AWS target against the local cloud (real cdk CLI, --target aws)', () => {
-  let cloud: LocalCloud;
-  let stateDir: string;
-  let env: NodeJS.ProcessEnv;
-  let stopServices: () => Promise<void>;
-
-  /** Runs a command as an attendee would, in the repository; fails with its output if it fails. */
-  async function run(command: string, args: string[], timeoutMs = 10 * MINUTES): Promise<string> {
-    try {
-      const { stdout, stderr } = await exec(command, args, {
-        cwd: repoRoot,
-        env,
-        timeout: timeoutMs,
-        maxBuffer: 64 * 1024 * 1024,
-      });
-      return `${stdout}\n${stderr}`;
-    } catch (err) {
-      const { stdout, stderr } = err as { stdout?: string; stderr?: string };
-      throw new Error(`${command} ${args.join(' ')} failed:\n${stdout ?? ''}\n${stderr ?? ''}`.slice(-8000));
-    }
-  }
-  const npm = (...args: string[]) => run('npm', ['run', '--silent', ...args]);
+  let target: AwsTarget;
+  const npm = (...args: string[]) => target.npmOk(...args);
 
   beforeAll(async () => {
-    stateDir = await mkdtemp(join(tmpdir(), 'wildrydes-aws-target-'));
-    cloud = await startLocalCloud({ port: 0 });
-    const services = installServices(cloud, { stateDir, log: () => undefined });
-    stopServices = () => services.lambda.stop();
-    env = {
-      ...process.env,
-      AWS_ENDPOINT_URL: cloud.endpoint,
-      AWS_ACCESS_KEY_ID: 'test',
-      AWS_SECRET_ACCESS_KEY: 'test',
-      AWS_REGION: 'us-east-1',
-      AWS_DEFAULT_REGION: 'us-east-1',
-      AWS_PROFILE: undefined,
-      WILDRYDES_STATE_DIR: stateDir,
-      CDK_DISABLE_CLI_TELEMETRY: 'true',
-    };
-  }, MINUTES);
+    target = await startAwsTarget('aws-target');
+  }, 5 * MINUTES);
 
   afterAll(async () => {
-    await stopServices?.();
-    await cloud?.stop();
-    await rm(stateDir, { recursive: true, force: true });
+    await target?.stop();
   });
 
   it(
     'bootstraps the account with `cdk bootstrap`',
     async () => {
-      // Act
-      await run(join(repoRoot, 'node_modules', '.bin', 'cdk'), [
-        'bootstrap',
-        'aws://000000000000/us-east-1',
-        '--no-notices',
-      ]);
+      // Act: done by startAwsTarget, as an attendee does it once per account
 
       // Assess
-      const cfn = new CloudFormationClient(clientConfig(cloud));
+      const cfn = new CloudFormationClient(clientConfig(target.cloud));
       const { Stacks } = await cfn.send(new DescribeStacksCommand({ StackName: 'CDKToolkit' }));
       expect(Stacks?.[0]?.StackStatus).toBe('CREATE_COMPLETE');
-      const ssm = new SSMClient(clientConfig(cloud));
+      const ssm = new SSMClient(clientConfig(target.cloud));
       const { Parameter } = await ssm.send(
         new GetParameterCommand({ Name: '/cdk-bootstrap/hnb659fds/version' }),
       );
@@ -102,7 +55,7 @@ describe.sequential('the AWS target against the local cloud (real cdk CLI, --tar
       await npm('catchup', '--', '5', '--target', 'aws');
 
       // Assess
-      const cfn = new CloudFormationClient(clientConfig(cloud));
+      const cfn = new CloudFormationClient(clientConfig(target.cloud));
       for (const module of curriculum) {
         const { Stacks } = await cfn.send(new DescribeStacksCommand({ StackName: module.stack }));
         expect(Stacks?.[0]?.StackStatus, module.stack).toBe('CREATE_COMPLETE');
@@ -129,7 +82,7 @@ describe.sequential('the AWS target against the local cloud (real cdk CLI, --tar
     async () => {
       // Prepare: more than one 60-s window, with a unicorn that tires for the extra credit (at four
       // records a second its magic falls below 50 within the ride; at one it takes two minutes)
-      await run('node', [
+      await target.runOk('node', [
         'dist/producer.mjs',
         '--name',
         UNICORN,
@@ -141,7 +94,7 @@ describe.sequential('the AWS target against the local cloud (real cdk CLI, --tar
         UNICORN,
       ]);
 
-      // Act & Assess: each check exits 0 (run() throws otherwise)
+      // Act & Assess: each check exits 0 (npmOk() throws otherwise)
       for (const check of ['check:module2', 'check:module3', 'check:module4', 'check:extra'])
         await npm(check, '--', '--target', 'aws', '--name', UNICORN, '--wait', '180');
     },
@@ -155,7 +108,7 @@ describe.sequential('the AWS target against the local cloud (real cdk CLI, --tar
       await npm('cleanup', '--', '--target', 'aws');
 
       // Assess
-      const config = clientConfig(cloud);
+      const config = clientConfig(target.cloud);
       const cfn = new CloudFormationClient(config);
       for (const module of curriculum) {
         await expect(cfn.send(new DescribeStacksCommand({ StackName: module.stack }))).rejects.toThrow(
