@@ -12,6 +12,8 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { GetFunctionConfigurationCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { type FSWatcher, watch as watchFiles } from 'chokidar';
+import { namesFor } from '../../contracts/attendee.ts';
+import { currentAttendee } from '../../core/attendee.ts';
 import { curriculum, repoRoot, type WorkshopModule } from '../../core/curriculum.ts';
 import { formatError } from '../../core/errors.ts';
 import { readDeployment, readProgress, stateDir } from '../../core/state.ts';
@@ -51,6 +53,7 @@ export async function watch(opts: WatchOptions): Promise<number> {
   else await assertLocalCloudRunning();
   const target = targetConfig(opts.target, { region: opts.region });
   const lambda = new LambdaClient(target.clientConfig);
+  const names = namesFor(currentAttendee());
   const progress = await readProgress();
   const passed = new Set(curriculum.filter((m) => progress[m.key]?.passed).map((m) => m.key));
   let state: WatchState = { ...initialState(curriculum, passed), phase: { kind: 'checking' } };
@@ -65,7 +68,7 @@ export async function watch(opts: WatchOptions): Promise<number> {
   const versions = async (module: WorkshopModule) => {
     const found = new Map<string, CodeVersion>();
     for (const handler of module.handlers) {
-      const fn = functionOf(handler);
+      const fn = functionOf(handler, names);
       try {
         const c = await lambda.send(new GetFunctionConfigurationCommand({ FunctionName: fn }));
         found.set(fn, { sha: c.CodeSha256, modified: c.LastModified });
@@ -96,7 +99,7 @@ export async function watch(opts: WatchOptions): Promise<number> {
     const started = savedAt || performance.now();
     const files = burst.size > 0 ? [...burst] : [file];
     burst = new Set();
-    const waiting = new Set(files.map((f) => functionOf(savedHandler(module, f) ?? f)));
+    const waiting = new Set(files.map((f) => functionOf(savedHandler(module, f) ?? f, names)));
     if (opts.target === 'aws') {
       const deployed = await cdkHotswap(module, opts.region);
       if (deployed) return { kind: 'not-live', problem: deployed };
@@ -142,6 +145,7 @@ export async function watch(opts: WatchOptions): Promise<number> {
           }
         },
       });
+      await reportToRoom(module.key);
       return { kind: 'checked', passed: code === 0, lines };
     } catch (err) {
       return { kind: 'checked', passed: false, lines: [...lines, `✖ ${formatError(err).line}`] };
@@ -211,6 +215,10 @@ export async function watch(opts: WatchOptions): Promise<number> {
   return code;
 }
 
+/** The board, if the learner joined a room, hears of each check as from `npm run check:*`. */
+const reportToRoom = async (module: string) =>
+  (await import('../../room/report.ts')).reportToRoom({ command: 'check', module });
+
 const watchLog = () => join(stateDir(), 'logs', 'watch-cdk.log');
 
 /**
@@ -221,7 +229,9 @@ const watchLog = () => join(stateDir(), 'logs', 'watch-cdk.log');
  */
 async function cdkHotswap(module: WorkshopModule, region?: string): Promise<string | undefined> {
   const { solutions } = await readDeployment(stateDir());
-  const args = [...cdkArgs('deploy', [module.stack], { solutions }), '--hotswap'];
+  const attendee = currentAttendee();
+  const stack = namesFor(attendee).stack(module.stack);
+  const args = [...cdkArgs('deploy', [stack], { solutions, attendee }), '--hotswap'];
   await mkdir(join(stateDir(), 'logs'), { recursive: true });
   const log = createWriteStream(watchLog(), { flags: 'a' });
   const env = { ...process.env, ...(region ? { AWS_REGION: region, CDK_DEFAULT_REGION: region } : {}) };

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { namesFor } from '../../contracts/attendee.ts';
 import type { WorkshopModule } from '../../core/curriculum.ts';
 import {
   currentModule,
@@ -55,6 +56,7 @@ describe('currentModule', () => {
 describe('functionOf and savedHandler', () => {
   it("name the function a handler deploys as, and recognise a save of the module's starter", () => {
     expect(functionOf('persist.ts')).toBe('wildrydes-persist');
+    expect(functionOf('persist.ts', namesFor('ada'))).toBe('ada-wildrydes-persist');
     expect(savedHandler(MODULES[2] as WorkshopModule, 'modules/03-x/starter/aggregate.ts')).toBe(
       'aggregate.ts',
     );

@@ -3,6 +3,7 @@
  * screen it draws. cli/commands/watch.ts feeds it events (saves, keys, results) and carries out
  * the effects it asks for.
  */
+import { namesFor, type WorkshopNames } from '../../contracts/attendee.ts';
 import type { WorkshopModule } from '../../core/curriculum.ts';
 
 /** What the watch is doing. */
@@ -68,9 +69,9 @@ export function initialState(modules: readonly WorkshopModule[], passed: Readonl
   };
 }
 
-/** The function a handler file deploys as: `persist.ts` → `wildrydes-persist`. */
-export const functionOf = (handlerFile: string): string =>
-  `wildrydes-${handlerFile.replace(/^.*\//, '').replace(/\.ts$/, '')}`;
+/** The function a handler file deploys as: `persist.ts` → `wildrydes-persist` (`ada-wildrydes-persist`). */
+export const functionOf = (handlerFile: string, names: WorkshopNames = namesFor()): string =>
+  names.prefixed(`wildrydes-${handlerFile.replace(/^.*\//, '').replace(/\.ts$/, '')}`);
 
 /** The module's handler file a saved path is, if any (`…/starter/persist.ts` → `persist.ts`). */
 export function savedHandler(module: WorkshopModule, path: string): string | undefined {
