@@ -71,21 +71,24 @@ describe('per-shard write limits, on by default', () => {
         new PutRecordCommand({
           StreamName: 'limits-bytes',
           PartitionKey: 'big',
-          Data: Buffer.alloc(400_000),
+          Data: Buffer.alloc(900_000),
         }),
       );
 
-    // Act
-    await put();
-    await put();
-    const third = await put().catch((err: Error) => err);
+    // Act: 9 MB at once, which a shard takes only if the gateway spends over 7 s on them (the
+    // budget refills continuously, so three puts one after another would depend on the machine)
+    const outcomes = await Promise.all(Array.from({ length: 10 }, () => put().catch((err: Error) => err)));
 
     // Assess
-    expect(third).toBeInstanceOf(Error);
-    expect((third as Error).name).toBe('ProvisionedThroughputExceededException');
-    expect((third as Error).message).toBe(
-      'Rate exceeded for shard shardId-000000000000 in stream limits-bytes under account 000000000000.',
-    );
+    const refused = outcomes.filter((o): o is Error => o instanceof Error);
+    expect(refused.length).toBeGreaterThan(0);
+    expect(refused.length).toBeLessThan(10);
+    for (const err of refused) {
+      expect(err.name).toBe('ProvisionedThroughputExceededException');
+      expect(err.message).toBe(
+        'Rate exceeded for shard shardId-000000000000 in stream limits-bytes under account 000000000000.',
+      );
+    }
   });
 
   it('gives each shard its own budget: 10 shards take 5,000 records at once', async () => {
