@@ -1,9 +1,9 @@
 import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { repoRoot } from '../core/curriculum.ts';
+import { freePort } from '../testing/npm-start.ts';
 
 /** The line `npm start` prints once the cloud is up and the workshop stacks are deployed. */
 const READY = 'The Wild Rydes local cloud is running';
@@ -22,16 +22,6 @@ export interface StartupTimes {
   synthDoneSeconds?: number;
   /** Seconds from Ctrl-C (SIGINT) until the process exited. */
   stopSeconds: number;
-}
-
-/** A port nobody listens on right now (never 4566: an attendee's `npm start` may be there). */
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  if (typeof address !== 'object' || !address) throw new Error('no free port');
-  return address.port;
 }
 
 /**
