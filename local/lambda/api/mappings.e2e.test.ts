@@ -102,7 +102,15 @@ describe('Create/Update/Delete/Get/ListEventSourceMappings through @aws-sdk/clie
       return Item;
     });
     expect(item.data?.S).toBe('unicorn ride 1');
-    const mapping = await lambda.send(new GetEventSourceMappingCommand({ UUID: created.UUID }));
+    // The item is written during the invocation; the mapping records its result just after it returns.
+    const mapping = await eventually(
+      async () => {
+        const got = await lambda.send(new GetEventSourceMappingCommand({ UUID: created.UUID }));
+        return got.LastProcessingResult === 'No records processed' ? undefined : got;
+      },
+      20_000,
+      'the mapping to record the batch',
+    );
     expect(mapping).toMatchObject({ State: 'Enabled', LastProcessingResult: 'OK' });
   });
 
