@@ -1,5 +1,4 @@
 import { spawn } from 'node:child_process';
-import { join } from 'node:path';
 import { repoRoot } from '../core/curriculum.ts';
 import type { Pipeline } from './pipeline.ts';
 
@@ -12,23 +11,19 @@ export interface CheckTime {
 }
 
 /**
- * Times `npm run check:<key> -- --name <name>` as an attendee runs it (`tsx cli/wildrydes.ts
- * check …`, a new process: tsx and the SDK load included) against the pipeline's cloud.
+ * Times `npm run check:<key> -- --name <name>` as an attendee runs it (npm, tsx and the SDK
+ * loading included) against the pipeline's cloud.
  */
 export async function benchCheck(
   pipeline: Pipeline,
   opts: { module: string; name: string },
 ): Promise<CheckTime> {
   const started = performance.now();
-  const child = spawn(
-    join(repoRoot, 'node_modules', '.bin', 'tsx'),
-    ['cli/wildrydes.ts', 'check', opts.module, '--name', opts.name],
-    {
-      cwd: repoRoot,
-      env: { ...process.env, WILDRYDES_ENDPOINT: pipeline.cloud.endpoint, WILDRYDES_STATE_DIR: pipeline.dir },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
+  const child = spawn('npm', ['run', '--silent', `check:${opts.module}`, '--', '--name', opts.name], {
+    cwd: repoRoot,
+    env: { ...process.env, WILDRYDES_ENDPOINT: pipeline.cloud.endpoint, WILDRYDES_STATE_DIR: pipeline.dir },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   for (const stream of [child.stdout, child.stderr])
     stream.setEncoding('utf8').on('data', (chunk: string) => {

@@ -25,9 +25,8 @@ export interface StartupTimes {
 }
 
 /**
- * Times `npm start` as an attendee runs it (`tsx cli/wildrydes.ts start`, file watching off,
- * its state in a temporary directory, a free port): until the ready banner, then Ctrl-C
- * until it has exited.
+ * Times `npm start` as an attendee runs it (npm included; file watching off, its state in a
+ * temporary directory, a free port): until the ready banner, then Ctrl-C until it has exited.
  */
 export async function benchStartup(opts: {
   timeoutSeconds: number;
@@ -37,15 +36,14 @@ export async function benchStartup(opts: {
   const stateDir = opts.stateDir ?? (await mkdtemp(join(tmpdir(), 'wildrydes-bench-start-')));
   const port = await freePort();
   const started = performance.now();
-  const child = spawn(
-    join(repoRoot, 'node_modules', '.bin', 'tsx'),
-    ['cli/wildrydes.ts', 'start', '--port', String(port), '--no-watch'],
-    {
-      cwd: repoRoot,
-      env: { ...process.env, WILDRYDES_STATE_DIR: stateDir },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
+  const child = spawn('npm', ['start', '--silent', '--', '--port', String(port), '--no-watch'], {
+    cwd: repoRoot,
+    env: { ...process.env, WILDRYDES_STATE_DIR: stateDir },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    // Its own process group, as a terminal's foreground job: npm passes Ctrl-C on to the whole group.
+    detached: true,
+  });
+  const signalGroup = (signal: NodeJS.Signals) => child.pid !== undefined && process.kill(-child.pid, signal);
   const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
   let output = '';
   const seen = new Map<string, number>();
@@ -73,7 +71,7 @@ export async function benchStartup(opts: {
       );
     });
     const stopping = performance.now();
-    child.kill('SIGINT');
+    signalGroup('SIGINT');
     await exited;
     const at = (marker: string) => {
       const ms = seen.get(marker);
@@ -87,7 +85,7 @@ export async function benchStartup(opts: {
     };
   } finally {
     if (child.exitCode === null && child.signalCode === null) {
-      child.kill('SIGKILL');
+      signalGroup('SIGKILL');
       await exited;
     }
     if (!opts.stateDir) await rm(stateDir, { recursive: true, force: true });

@@ -143,7 +143,7 @@ export async function startWorkshopCloud(opts: WorkshopCloudOptions): Promise<Wo
       log(`synth: ${((performance.now() - synthStarted) / 1000).toFixed(1)} s`);
     }
     const names = stacks ?? curriculum.map((m) => namesFor(attendee).stack(m.stack));
-    await deployer.deployAssembly(assemblyDir, names);
+    await lambda.holdingWarmUps(() => deployer.deployAssembly(assemblyDir, names));
     // Only a deploy of every stack says what each function runs; the map is built in the background.
     if (!stacks && own) {
       swapMap = buildSwapMap({ assemblyDir, deployer, app: WORKSHOP_APP, root: repoRoot }).catch((err) => {

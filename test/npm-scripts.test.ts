@@ -12,7 +12,7 @@ const scripts: Record<string, string> = JSON.parse(
 
 /** Scripts that call the `wildrydes` CLI, with the command words they pass it. */
 const cliScripts = Object.entries(scripts).flatMap(([name, command]) => {
-  const match = /^tsx cli\/wildrydes\.ts (.+)$/.exec(command);
+  const match = /^node --import tsx cli\/wildrydes\.ts (.+)$/.exec(command);
   return match?.[1] ? [[name, match[1].split(' ')] as const] : [];
 });
 

@@ -7,7 +7,7 @@
 import { mkdir, rm } from 'node:fs/promises';
 import { isAbsolute, join, resolve } from 'node:path';
 import { type BuildOptions, build } from 'esbuild';
-import { ENTRY_METADATA, HANDLER_BUNDLE } from '../../infra/constructs/workshop-function.ts';
+import { ENTRY_METADATA, HANDLER_BUNDLE } from '../../infra/constructs/handler-bundle.ts';
 import { readAssembly } from '../../local/cloudformation/assembly.ts';
 import type { LocalDeployer } from '../../local/cloudformation/deployer.ts';
 import type { SwapMap, SwapTarget } from './hotswap-plan.ts';

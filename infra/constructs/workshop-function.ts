@@ -11,6 +11,7 @@ import { NodejsFunction, type NodejsFunctionProps, OutputFormat } from 'aws-cdk-
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { findModule, repoRoot } from '../../core/curriculum.ts';
+import { ENTRY_METADATA, HANDLER_BUNDLE } from './handler-bundle.ts';
 
 /** Which handler code a module's stack deploys: the attendee's starter or the solution. */
 export type HandlerVariant = 'starter' | 'solution';
@@ -31,23 +32,6 @@ export function handlerEntry(moduleId: number, file: string, variant: HandlerVar
     ? join(repoRoot, module.solutions, file)
     : join(repoRoot, module.folder, 'starter', file);
 }
-
-/**
- * How handlers are bundled (esbuild), in one place: the CDK asset and `npm start`'s hot swap of
- * a saved handler build the same code.
- */
-export const HANDLER_BUNDLE = {
-  format: 'esm',
-  // The local cloud runs handlers on the machine's Node.js, which may be 20.
-  target: 'node20',
-  // Bundled CommonJS dependencies still call require() in an ES module.
-  banner: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
-  /** What NodejsFunction leaves out on Node.js 18 and later: the runtime provides the SDK. */
-  external: ['@aws-sdk/*'],
-} as const;
-
-/** Template metadata naming a function's handler file (relative to the repository): the hot swap reads it. */
-export const ENTRY_METADATA = 'wildrydes:entry';
 
 export interface WorkshopFunctionProps extends Omit<NodejsFunctionProps, 'entry' | 'runtime'> {
   moduleId: number;

@@ -24,8 +24,9 @@ export class HostPool {
     private readonly opts: HostOptions & { maxHosts?: number },
   ) {}
 
-  /** Starts the first environment ahead of the first invocation. */
+  /** Starts the first environment ahead of the first invocation (if it has none yet). */
   warm(): void {
+    if (this.hosts.length > 0) return;
     const host = this.start();
     host.warm();
     this.idle.push(host);
