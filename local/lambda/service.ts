@@ -124,7 +124,8 @@ export class LambdaService implements LambdaControl {
     try {
       return await work();
     } finally {
-      if (--this.warmUpHolds === 0 && !this.stopping) for (const { host } of this.functions.values()) host.warm();
+      if (--this.warmUpHolds === 0 && !this.stopping)
+        for (const { host } of this.functions.values()) host.warm();
     }
   }
 
