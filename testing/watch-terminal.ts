@@ -14,8 +14,9 @@ export class WatchTerminal {
   readonly exited: Promise<number | null>;
   private readonly child: ChildProcessWithoutNullStreams;
 
-  constructor(root: string, env: NodeJS.ProcessEnv) {
-    const command = 'node --import tsx cli/wildrydes.ts watch; code=$?; stty -a; exit $code';
+  /** @param args the watch's own options, e.g. `['--target', 'aws']` (plain words: no quoting). */
+  constructor(root: string, env: NodeJS.ProcessEnv, args: string[] = []) {
+    const command = `node --import tsx cli/wildrydes.ts watch ${args.join(' ')}; code=$?; stty -a; exit $code`;
     this.child = spawn('script', ['-qfec', command, '/dev/null'], {
       cwd: root,
       env: { ...process.env, ...env, TERM: 'xterm' },
