@@ -250,7 +250,7 @@ export class LambdaService implements LambdaControl {
       clients: this.clients,
       functionArn: functionArn(functionName),
       roleArn: () => this.functions.get(functionName)?.def.role ?? DEFAULT_ROLE_ARN,
-      invoke: async (event) => {
+      invoke: async (event, records) => {
         const fn = this.functions.get(functionName);
         if (!fn) {
           entry.lastProcessingResult = 'PROBLEM: Function not found';
@@ -258,6 +258,7 @@ export class LambdaService implements LambdaControl {
         }
         const result = await fn.host.invoke(event, {
           fault: this.opts.faults?.invocationFault(functionName),
+          records,
         });
         this.lastInvocationEndMs = Date.now();
         return result;

@@ -221,7 +221,7 @@ export class ShardReader implements ShardView {
       this.origin(),
       window && { window, stateJson: this.stateJson(step.state) },
     );
-    const result = await deps.invoke(event);
+    const result = await deps.invoke(event, records.length);
     if (!result) {
       // Not invoked at all: no retry is used up; the records wait (until they expire).
       this.notBeforeMs = Date.now() + RETRY_MS;
@@ -268,7 +268,11 @@ export class ShardReader implements ShardView {
 
   private async closeWindow(open: OpenWindow): Promise<void> {
     const { deps } = this.ctx;
-    const result = await deps.invoke(finalWindowEventJson(open, this.stateJson(open.state), this.origin()));
+    // The final invocation of a window carries its state, and no records.
+    const result = await deps.invoke(
+      finalWindowEventJson(open, this.stateJson(open.state), this.origin()),
+      0,
+    );
     if (!result || result.functionError) {
       // Lambda holds the shard until the final invocation of a window succeeds.
       if (result) deps.processed('PROBLEM: Function call failed');

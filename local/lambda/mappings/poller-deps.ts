@@ -7,8 +7,11 @@ export interface PollerDeps {
   functionArn: string;
   /** The function's role, the events' `invokeIdentityArn`. */
   roleArn(): string;
-  /** Invokes the mapping's function with an event (JSON text); `undefined` if it does not exist. */
-  invoke(event: string): Promise<InvokeResult | undefined>;
+  /**
+   * Invokes the mapping's function with an event (JSON text) of `records` records (for its log
+   * line: counting them would parse the event again); `undefined` if it does not exist.
+   */
+  invoke(event: string, records: number): Promise<InvokeResult | undefined>;
   /** After each invocation: `OK`, or why it was a problem (`LastProcessingResult`). */
   processed(result: string): void;
   /** Notes for the person running the local cloud (discarded records, unreachable destinations). */

@@ -94,7 +94,7 @@ export class SqsPoller {
 
   private async process(url: string, batch: Message[]): Promise<void> {
     const event = { Records: batch.map((m) => sqsRecord(m, this.def.eventSourceArn)) };
-    const result = await this.deps.invoke(JSON.stringify(event));
+    const result = await this.deps.invoke(JSON.stringify(event), batch.length);
     // Not invoked (no such function): the messages come back after their visibility timeout.
     if (!result) return;
     let response: unknown;

@@ -15,6 +15,14 @@ export interface ErrorPayload {
 }
 
 /** The result of one invocation. */
+/** How to invoke: the caller's client context, an injected fault, and the event's record count if known. */
+export interface InvokeOptions {
+  clientContext?: unknown;
+  fault?: InvocationFault;
+  /** Records in the event, for the invocation's log line (else counted from the event). */
+  records?: number;
+}
+
 export interface InvokeResult {
   requestId: string;
   /** JSON text: the handler's result, or the `ErrorPayload` when `functionError` is set. */
@@ -89,11 +97,8 @@ export class FunctionHost {
    * Invokes the function with an event (JSON text); queued behind earlier invocations. A `fault`
    * (fault injection) makes the process crash or hang at a point of this run.
    */
-  invoke(
-    event: string,
-    opts: { clientContext?: unknown; fault?: InvocationFault } = {},
-  ): Promise<InvokeResult> {
-    const result = this.queue.then(() => this.run(event, opts.clientContext, opts.fault));
+  invoke(event: string, opts: InvokeOptions = {}): Promise<InvokeResult> {
+    const result = this.queue.then(() => this.run(event, opts));
     this.queue = result.catch(() => undefined);
     return result;
   }
@@ -171,7 +176,7 @@ export class FunctionHost {
     return running;
   }
 
-  private async run(event: string, clientContext: unknown, fault?: InvocationFault): Promise<InvokeResult> {
+  private async run(event: string, { clientContext, fault, records }: InvokeOptions): Promise<InvokeResult> {
     const { log } = this.opts;
     const requestId = randomUUID();
     const mark = log.mark();
@@ -195,7 +200,7 @@ export class FunctionHost {
     const logs = log.since(mark);
     log.invoked({
       ms,
-      records: recordCount(event),
+      records: records ?? recordCount(event),
       error: outcome.error && `${outcome.error.errorType}: ${outcome.error.errorMessage}`,
       errorLines: logs.filter(isErrorLine).length,
     });

@@ -1,6 +1,5 @@
-import type { InvocationFault } from '../../faults/index.ts';
 import type { FunctionDefinition } from '../../types.ts';
-import { FunctionHost, type HostOptions, type InvokeResult } from './host.ts';
+import { FunctionHost, type HostOptions, type InvokeOptions, type InvokeResult } from './host.ts';
 
 /** Execution environments one function may have at once, unless told otherwise. */
 export const DEFAULT_MAX_HOSTS = 10;
@@ -33,10 +32,7 @@ export class HostPool {
   }
 
   /** Invokes the function in an idle environment, a new one, or the next one freed. */
-  async invoke(
-    event: string,
-    opts: { clientContext?: unknown; fault?: InvocationFault } = {},
-  ): Promise<InvokeResult> {
+  async invoke(event: string, opts: InvokeOptions = {}): Promise<InvokeResult> {
     this.active++;
     const host = await this.acquire();
     try {
