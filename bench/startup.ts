@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { repoRoot } from '../core/curriculum.ts';
-import { freePort } from '../testing/npm-start.ts';
+import { freePort } from '../testing/ports.ts';
 
 /** The line `npm start` prints once the cloud is up and the workshop stacks are deployed. */
 const READY = 'The Wild Rydes local cloud is running';

@@ -19,6 +19,7 @@ import {
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { UnicornStatus } from '../contracts/telemetry.ts';
 import { clientConfig, eventually, useLocalCloud } from '../testing/local-cloud.ts';
+import { freePort as closedPort } from '../testing/ports.ts';
 
 const root = join(import.meta.dirname, '..');
 const bin = join(root, 'dist', 'producer.mjs');
@@ -60,16 +61,6 @@ function producer(
 const lines = (text: string) => text.split('\n').filter((line) => line !== '');
 const withoutTime = ({ StatusTime: _, ...rest }: UnicornStatus) => rest;
 const parse = (stdout: string) => lines(stdout).map((line) => JSON.parse(line) as UnicornStatus);
-
-/** A port nothing listens on. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  if (typeof address !== 'object' || !address) throw new Error('no port');
-  return address.port;
-}
 
 beforeAll(async () => {
   await promisify(execFile)(process.execPath, ['scripts/build.mjs'], { cwd: root });

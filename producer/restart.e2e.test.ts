@@ -18,18 +18,10 @@ import {
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type LocalCloud, startLocalCloud } from '../local/cloud.ts';
 import { clientConfig, eventually } from '../testing/local-cloud.ts';
+import { freePort } from '../testing/ports.ts';
 
 const root = join(import.meta.dirname, '..');
 const STREAM = 'restart-test';
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  if (typeof address !== 'object' || !address) throw new Error('no port');
-  return address.port;
-}
 
 /** A cloud on `port` with the producer's stream, ACTIVE. */
 async function cloudWithStream(port: number): Promise<LocalCloud> {

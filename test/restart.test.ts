@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { check } from '../checks/module2.ts';
 import { repoRoot } from '../core/curriculum.ts';
 import { readProgress } from '../core/state.ts';
+import { freePort } from '../testing/ports.ts';
 import { produce } from '../testing/streaming-pipeline.ts';
 import { runModuleCheck } from '../testing/streams.ts';
 
@@ -15,15 +16,6 @@ import { runModuleCheck } from '../testing/streams.ts';
 
 const CLI = join(repoRoot, 'cli', 'wildrydes.ts');
 const RIDE = ['--name', 'Shadowfax', '--count', '10', '--rate', '20'];
-
-/** A port nothing listens on now. */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  return typeof address === 'object' && address ? address.port : 0;
-}
 
 /** `npm start` in a child process, and what it printed. */
 class WorkshopProcess {
