@@ -103,6 +103,9 @@ export async function startWorkshopCloud(opts: WorkshopCloudOptions): Promise<Wo
   const swapDir = join(opts.stateDir, 'hotswap');
   await rm(swapDir, { recursive: true, force: true });
   let swaps = 0;
+  /** Each function's swapped-in bundle: the one it replaces is removed, so saves do not pile up. */
+  const liveSwaps = new Map<string, string>();
+  const removeBundle = (dir: string) => rm(dir, { recursive: true, force: true }).catch(() => undefined);
   /** What the hot path may swap; undefined until a full deploy of every stack has succeeded. */
   let swapMap: Promise<SwapMap | undefined> = Promise.resolve(undefined);
 
@@ -161,15 +164,21 @@ export async function startWorkshopCloud(opts: WorkshopCloudOptions): Promise<Wo
     try {
       inputs = await bundleHandler(target.entry, repoRoot, dir);
     } catch (err) {
+      await removeBundle(dir);
       return { functionName, live: false, error: buildErrorLine(err, repoRoot) };
     }
     let codeSha256: string;
     try {
       ({ codeSha256 } = await lambda.updateFunctionCode(functionName, dir));
     } catch (err) {
+      await removeBundle(dir);
       return { functionName, live: false, error: (err as Error).message };
     }
     deployer.noteCodeSwapped(functionName, dir);
+    // The old code's processes have loaded it already (and are retiring): its files can go.
+    const replaced = liveSwaps.get(functionName);
+    liveSwaps.set(functionName, dir);
+    if (replaced) await removeBundle(replaced);
     // The handler may import other files now: later saves of those reach it too.
     (target as { inputs: ReadonlySet<string> }).inputs = inputs;
     return { functionName, live: true, seconds: (performance.now() - sinceMs) / 1000, codeSha256 };

@@ -1,4 +1,4 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   GetFunctionCommand,
@@ -83,6 +83,9 @@ describe('npm start takes saves: hot swap of a handler, full deploy of a stack',
       Date.parse(before.Configuration?.LastModified ?? ''),
     );
     expect(running.output).not.toContain('redeploying');
+    // Three saves leave one bundle of the function, the live one.
+    const bundles = await readdir(join(copy.root, '.wildrydes', 'hotswap'));
+    expect(bundles.filter((b) => b.startsWith(`${functionName}-`))).toHaveLength(1);
   }, 180_000);
 
   it('deploys a stack change in full while it runs, and swaps again after it', async () => {

@@ -39,6 +39,22 @@ describe('a pool of function hosts', () => {
     expect(new Set(pids).size).toBe(1);
   });
 
+  it('warms one environment however often it is asked (a deploy warms every function it kept)', async () => {
+    // Prepare
+    const hosts = pool(4);
+
+    // Act
+    hosts.warm();
+    hosts.warm();
+    const environments = hosts.environments;
+    await pidOf(hosts);
+    await hosts.retire();
+
+    // Assess
+    expect(environments).toBe(1);
+    expect(hosts.environments).toBe(1);
+  });
+
   it('runs concurrent invocations in environments of their own, never more than the cap', async () => {
     // Prepare
     const hosts = pool(2);

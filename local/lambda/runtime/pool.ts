@@ -23,6 +23,11 @@ export class HostPool {
     private readonly opts: HostOptions & { maxHosts?: number },
   ) {}
 
+  /** Environments started so far, idle or busy. */
+  get environments(): number {
+    return this.hosts.length;
+  }
+
   /** Starts the first environment ahead of the first invocation (if it has none yet). */
   warm(): void {
     if (this.hosts.length > 0) return;
