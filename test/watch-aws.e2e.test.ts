@@ -1,7 +1,5 @@
-import { execFile } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findModule } from '../core/curriculum.ts';
 import { type AwsTarget, startAwsTarget } from '../testing/aws-target.ts';
@@ -14,7 +12,6 @@ import { WatchTerminal } from '../testing/watch-terminal.ts';
 // `npm run deploy -- 1 --target aws`: a save goes live through `cdk deploy --hotswap`, with no
 // `npm start` watching the files, and the check turns green.
 
-const exec = promisify(execFile);
 const MODULE = findModule('module1');
 
 describe('npm run watch on the AWS target', () => {
@@ -23,13 +20,9 @@ describe('npm run watch on the AWS target', () => {
   let watch: WatchTerminal | undefined;
 
   beforeAll(async () => {
-    target = await startAwsTarget('watch-aws');
     copy = await copyProject();
-    await exec('npm', ['run', '--silent', 'deploy', '--', '1', '--target', 'aws'], {
-      cwd: copy.root,
-      env: target.env,
-      maxBuffer: 64 * 1024 * 1024,
-    });
+    target = await startAwsTarget('watch-aws', copy.root);
+    await target.npmOk('deploy', '--', '1', '--target', 'aws');
     watch = new WatchTerminal(copy.root, target.env, ['--target', 'aws']);
   }, 600_000);
 

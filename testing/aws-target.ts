@@ -39,8 +39,11 @@ export interface AwsTarget {
   stop(): Promise<void>;
 }
 
-/** Starts a local cloud and bootstraps it with the real `cdk bootstrap`, as an account is. */
-export async function startAwsTarget(name: string): Promise<AwsTarget> {
+/**
+ * Starts a local cloud and bootstraps it with the real `cdk bootstrap`, as an account is. Commands
+ * run in `root`: the repository, or a copy of it that a test edits.
+ */
+export async function startAwsTarget(name: string, root = repoRoot): Promise<AwsTarget> {
   const stateDir = await mkdtemp(join(tmpdir(), `wildrydes-${name}-`));
   const cloud = await startLocalCloud({ port: 0 });
   const services = installServices(cloud, { stateDir, log: () => undefined });
@@ -59,7 +62,7 @@ export async function startAwsTarget(name: string): Promise<AwsTarget> {
   const run = async (command: string, args: string[], timeoutMs = 10 * MINUTES): Promise<Run> => {
     try {
       const { stdout, stderr } = await exec(command, args, {
-        cwd: repoRoot,
+        cwd: root,
         env,
         timeout: timeoutMs,
         maxBuffer: 64 * 1024 * 1024,
@@ -81,7 +84,7 @@ export async function startAwsTarget(name: string): Promise<AwsTarget> {
     await rm(stateDir, { recursive: true, force: true });
   };
   try {
-    await ok(join(repoRoot, 'node_modules', '.bin', 'cdk'), [
+    await ok(join(root, 'node_modules', '.bin', 'cdk'), [
       'bootstrap',
       `aws://${LOCAL_ACCOUNT}/${LOCAL_REGION}`,
       '--no-notices',

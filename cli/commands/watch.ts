@@ -18,6 +18,7 @@ import { curriculum, repoRoot, type WorkshopModule } from '../../core/curriculum
 import { formatError } from '../../core/errors.ts';
 import { readDeployment, readProgress, stateDir } from '../../core/state.ts';
 import { type Target, targetConfig } from '../../core/target.ts';
+import { reportToRoom } from '../../room/report.ts';
 import { assertAwsReady, assertLocalCloudRunning } from '../lib/preflight.ts';
 import {
   type Effect,
@@ -53,7 +54,8 @@ export async function watch(opts: WatchOptions): Promise<number> {
   else await assertLocalCloudRunning();
   const target = targetConfig(opts.target, { region: opts.region });
   const lambda = new LambdaClient(target.clientConfig);
-  const names = namesFor(currentAttendee());
+  const attendee = currentAttendee();
+  const names = namesFor(attendee);
   const progress = await readProgress();
   const passed = new Set(curriculum.filter((m) => progress[m.key]?.passed).map((m) => m.key));
   let state: WatchState = { ...initialState(curriculum, passed), phase: { kind: 'checking' } };
@@ -101,7 +103,7 @@ export async function watch(opts: WatchOptions): Promise<number> {
     burst = new Set();
     const waiting = new Set(files.map((f) => functionOf(savedHandler(module, f) ?? f, names)));
     if (opts.target === 'aws') {
-      const deployed = await cdkHotswap(module, opts.region);
+      const deployed = await cdkHotswap(module, attendee, opts.region);
       if (deployed) return { kind: 'not-live', problem: deployed };
     }
     const deadline = Date.now() + LIVE_TIMEOUT_S[opts.target] * 1000;
@@ -145,7 +147,8 @@ export async function watch(opts: WatchOptions): Promise<number> {
           }
         },
       });
-      await reportToRoom(module.key);
+      // The board, if the learner joined a room, hears of each check as from `npm run check:*`.
+      await reportToRoom({ command: 'check', module: module.key });
       return { kind: 'checked', passed: code === 0, lines };
     } catch (err) {
       return { kind: 'checked', passed: false, lines: [...lines, `✖ ${formatError(err).line}`] };
@@ -215,10 +218,6 @@ export async function watch(opts: WatchOptions): Promise<number> {
   return code;
 }
 
-/** The board, if the learner joined a room, hears of each check as from `npm run check:*`. */
-const reportToRoom = async (module: string) =>
-  (await import('../../room/report.ts')).reportToRoom({ command: 'check', module });
-
 const watchLog = () => join(stateDir(), 'logs', 'watch-cdk.log');
 
 /**
@@ -227,9 +226,12 @@ const watchLog = () => join(stateDir(), 'logs', 'watch-cdk.log');
  * still after a synth of the whole app and an asset upload. Its output goes to a log file.
  * Returns a problem, or undefined once the deploy is done.
  */
-async function cdkHotswap(module: WorkshopModule, region?: string): Promise<string | undefined> {
+async function cdkHotswap(
+  module: WorkshopModule,
+  attendee: string | undefined,
+  region?: string,
+): Promise<string | undefined> {
   const { solutions } = await readDeployment(stateDir());
-  const attendee = currentAttendee();
   const stack = namesFor(attendee).stack(module.stack);
   const args = [...cdkArgs('deploy', [stack], { solutions, attendee }), '--hotswap'];
   await mkdir(join(stateDir(), 'logs'), { recursive: true });

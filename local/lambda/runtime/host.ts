@@ -14,7 +14,6 @@ export interface ErrorPayload {
   trace: string[];
 }
 
-/** The result of one invocation. */
 /** How to invoke: the caller's client context, an injected fault, and the event's record count if known. */
 export interface InvokeOptions {
   clientContext?: unknown;
@@ -23,6 +22,7 @@ export interface InvokeOptions {
   records?: number;
 }
 
+/** The result of one invocation. */
 export interface InvokeResult {
   requestId: string;
   /** JSON text: the handler's result, or the `ErrorPayload` when `functionError` is set. */
