@@ -60,6 +60,11 @@ export interface LocalCloud {
    * a listener's error is logged, never returned to the client.
    */
   observe(service: string, listener: ResponseListener): void;
+  /**
+   * Answers a request in this process as the gateway would (faults and listeners included), for
+   * the local services' own calls: no socket, no HTTP.
+   */
+  serve(req: Omit<GatewayRequest, 'service'>): Promise<GatewayResponse>;
   /** Serves `/_wildrydes/<name>`: the workshop's own control API (deploy, logs), loopback only. */
   control(name: string, handler: (req: Omit<GatewayRequest, 'service'>) => Promise<GatewayResponse>): void;
   stop(): Promise<void>;
@@ -175,6 +180,7 @@ export async function startLocalCloud(opts: LocalCloudOptions = {}): Promise<Loc
     secret,
     connections: () => gateway.connections(),
     shardLimits: limited,
+    serve: dispatch,
     register(service, handler, description = 'wildrydes') {
       routes.set(service, { handler, backend: description });
     },

@@ -42,6 +42,8 @@ export function installServices(cloud: LocalCloud, opts: ServicesOptions): Local
     log: opts.log,
     echo: opts.echo,
     faults: cloud.faults,
+    // The mappings read the streams in this process: no socket, no SDK around every record.
+    sendKinesis: (req) => cloud.serve(req),
   });
   cloud.register('lambda', lambda.handle);
   const events = installEvents(cloud);

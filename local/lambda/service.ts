@@ -9,6 +9,7 @@ import { readS3Code } from './code/s3.ts';
 import { codeDigest, releaseCode, unpackCode } from './code/store.ts';
 import { type Clients, localClients } from './mappings/clients.ts';
 import { KinesisPoller } from './mappings/kinesis-poller.ts';
+import { getRecordsPage, type SendKinesis, sendOverHttp } from './mappings/kinesis-reads.ts';
 import { mappingProblem } from './mappings/mapping-settings.ts';
 import type { PollerDeps } from './mappings/poller-deps.ts';
 import { SqsPoller } from './mappings/sqs-poller.ts';
@@ -39,6 +40,11 @@ export interface LambdaServiceOptions {
   codeRoot?: string;
   /** Fault injection: crashes and timeouts of invocations by event source mappings (off when absent). */
   faults?: InvocationFaults;
+  /**
+   * How the mappings' `GetRecords` reach Kinesis: the cloud's own dispatch when the service runs
+   * in its process (`installServices`), over HTTP to `endpoint` otherwise.
+   */
+  sendKinesis?: SendKinesis;
 }
 
 interface FunctionEntry extends FunctionRecord {
@@ -65,6 +71,7 @@ export class LambdaService implements LambdaControl {
   private readonly mappings = new Map<string, MappingEntry>();
   private readonly retiring = new Set<Promise<void>>();
   private readonly clients: Clients;
+  private readonly sendKinesis: SendKinesis;
   private readonly functionLogs = new Map<string, FunctionLog>();
   private stopping = false;
   /** When the last invocation by a mapping ended. */
@@ -74,6 +81,7 @@ export class LambdaService implements LambdaControl {
 
   constructor(private readonly opts: LambdaServiceOptions) {
     this.clients = localClients(opts.endpoint);
+    this.sendKinesis = opts.sendKinesis ?? sendOverHttp(opts.endpoint);
     this.handle = lambdaApi({
       functionRecords: () => [...this.functions.values()],
       mappingRecords: () => [...this.mappings.values()],
@@ -248,9 +256,10 @@ export class LambdaService implements LambdaControl {
     let lastNote: string | undefined;
     return {
       clients: this.clients,
+      getRecords: (iterator, limit) => getRecordsPage(this.sendKinesis, iterator, limit),
       functionArn: functionArn(functionName),
       roleArn: () => this.functions.get(functionName)?.def.role ?? DEFAULT_ROLE_ARN,
-      invoke: async (event, records) => {
+      invoke: async (event, records, windowState) => {
         const fn = this.functions.get(functionName);
         if (!fn) {
           entry.lastProcessingResult = 'PROBLEM: Function not found';
@@ -259,6 +268,7 @@ export class LambdaService implements LambdaControl {
         const result = await fn.host.invoke(event, {
           fault: this.opts.faults?.invocationFault(functionName),
           records,
+          windowState,
         });
         this.lastInvocationEndMs = Date.now();
         return result;

@@ -1,11 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import {
-  GetRecordsCommand,
-  GetShardIteratorCommand,
-  type _Record as KinesisRecord,
-} from '@aws-sdk/client-kinesis';
+import { GetShardIteratorCommand } from '@aws-sdk/client-kinesis';
 import type { EventSourceMappingDefinition } from '../../types.ts';
-import type { InvokeResult } from '../runtime/host.ts';
+import type { InvokeResult, WindowState } from '../runtime/host.ts';
 import { sendToDestination } from './clients.ts';
 import {
   discardRecord,
@@ -27,7 +23,7 @@ import {
   type StreamRecord,
   type StreamSettings,
 } from './stream-batch.ts';
-import { MAX_STATE_BYTES, type OpenWindow } from './tumbling-window.ts';
+import { MAX_STATE_BYTES, type OpenWindow, StateText, stateJsonOf } from './tumbling-window.ts';
 
 /** Where a shard's reading stood when its poller stopped, so an updated mapping resumes there. */
 export interface ShardResume {
@@ -60,22 +56,18 @@ const RETRY_MS = 1000;
 
 const errorName = (err: unknown) => (err as { name?: string })?.name ?? '';
 
-function toStreamRecord(r: KinesisRecord): StreamRecord {
-  return {
-    sequenceNumber: r.SequenceNumber ?? '',
-    partitionKey: r.PartitionKey ?? '',
-    data: Buffer.from(r.Data ?? new Uint8Array()).toString('base64'),
-    arrivalMs: r.ApproximateArrivalTimestamp?.getTime() ?? Date.now(),
-  };
-}
-
+/** What an invocation answered; a window state the function returned stays JSON text (`StateText`). */
 function outcomeOf(result: InvokeResult): InvocationOutcome {
   if (result.functionError) return { functionError: true };
+  let response: unknown;
   try {
-    return { functionError: false, response: JSON.parse(result.payload) };
+    response = JSON.parse(result.payload);
   } catch {
     return { functionError: false, response: undefined };
   }
+  if (result.stateJson !== undefined && typeof response === 'object' && response !== null)
+    (response as { state?: unknown }).state = new StateText(result.stateJson);
+  return { functionError: false, response };
 }
 
 /**
@@ -98,8 +90,6 @@ export class ShardReader implements ShardView {
   private lastReadSeq?: string;
   private finalAttempts = 0;
   private lastInvocation?: LastInvocation;
-  /** The state the function last returned, with its JSON (see `stateJson`). */
-  private returnedState?: { state: unknown; json: string };
 
   constructor(
     readonly id: string,
@@ -153,7 +143,7 @@ export class ShardReader implements ShardView {
     while (ctx.running() && !this.finished) {
       try {
         if (!this.iterator && !this.closed) await this.position();
-        if (this.iterator && this.buffer.length < ctx.settings.batchSize) await this.read();
+        if (this.iterator && this.buffer.length < ctx.settings.batchSize) await this.read(this.iterator);
         await this.perform(planShard(this, ctx.settings, Date.now()));
       } catch (err) {
         if (!ctx.running()) break;
@@ -168,13 +158,11 @@ export class ShardReader implements ShardView {
     }
   }
 
-  private async read(): Promise<void> {
+  private async read(iterator: string): Promise<void> {
     const startedMs = Date.now();
-    const out = await this.ctx.deps.clients.kinesis.send(
-      new GetRecordsCommand({ ShardIterator: this.iterator, Limit: READ_LIMIT }),
-    );
-    this.iterator = out.NextShardIterator;
-    const records = (out.Records ?? []).map(toStreamRecord);
+    const page = await this.ctx.deps.getRecords(iterator, READ_LIMIT);
+    this.iterator = page.nextIterator;
+    const { records } = page;
     const last = records[records.length - 1];
     if (last) this.lastReadSeq = last.sequenceNumber;
     const skip = this.opts.skipBeforeMs;
@@ -183,7 +171,7 @@ export class ShardReader implements ShardView {
     if (wanted.length > 0 && this.buffer.length === 0) this.batchingSinceMs = Date.now();
     this.buffer.push(...wanted);
     if (records.length < READ_LIMIT) this.fetchedThroughMs = startedMs - ARRIVAL_GRACE_MS;
-    if (!out.NextShardIterator) {
+    if (!page.nextIterator) {
       // Closed and read to its end: nothing more will arrive, so an open window can close.
       this.closed = true;
       this.fetchedThroughMs = Number.POSITIVE_INFINITY;
@@ -216,12 +204,9 @@ export class ShardReader implements ShardView {
   private async invoke(step: Extract<ShardStep, { kind: 'invoke' }>): Promise<void> {
     const { deps, settings } = this.ctx;
     const { records, window } = step;
-    const event = streamEventJson(
-      records,
-      this.origin(),
-      window && { window, stateJson: this.stateJson(step.state) },
-    );
-    const result = await deps.invoke(event, records.length);
+    // The state goes beside the event, for the function's process to put in (see `WindowState`).
+    const event = streamEventJson(records, this.origin(), window && { window, stateJson: 'null' });
+    const result = await deps.invoke(event, records.length, window && this.windowState(step.state));
     if (!result) {
       // Not invoked at all: no retry is used up; the records wait (until they expire).
       this.notBeforeMs = Date.now() + RETRY_MS;
@@ -234,9 +219,7 @@ export class ShardReader implements ShardView {
       deps.note(`the batch from ${this.id} counts as failed: ${verdict.reason}`);
     }
     if (window && verdict.kind !== 'failure') {
-      const json = JSON.stringify(verdict.state) ?? 'null';
-      this.returnedState = { state: verdict.state, json };
-      const tooLarge = Buffer.byteLength(json) > MAX_STATE_BYTES;
+      const tooLarge = Buffer.byteLength(stateJsonOf(verdict.state)) > MAX_STATE_BYTES;
       // Fault injection ends some windows early anyway, so that the handler's parts show.
       const injected = !tooLarge && (deps.endWindowEarly?.() ?? false);
       if (injected)
@@ -257,21 +240,18 @@ export class ShardReader implements ShardView {
     }
   }
 
-  /**
-   * A window state as JSON: the one the function returned was serialised when it came back (for
-   * its size), so an event that carries it on does not serialise up to 1 MB again.
-   */
-  private stateJson(state: unknown): string {
-    const returned = this.returnedState;
-    return returned && returned.state === state ? returned.json : (JSON.stringify(state) ?? 'null');
+  /** A window state for the function, under this mapping's shard. */
+  private windowState(state: unknown): WindowState {
+    return { key: `${this.ctx.def.uuid}/${this.id}`, json: stateJsonOf(state) };
   }
 
   private async closeWindow(open: OpenWindow): Promise<void> {
     const { deps } = this.ctx;
     // The final invocation of a window carries its state, and no records.
     const result = await deps.invoke(
-      finalWindowEventJson(open, this.stateJson(open.state), this.origin()),
+      finalWindowEventJson(open, 'null', this.origin()),
       0,
+      this.windowState(open.state),
     );
     if (!result || result.functionError) {
       // Lambda holds the shard until the final invocation of a window succeeds.

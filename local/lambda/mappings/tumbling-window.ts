@@ -19,6 +19,18 @@ export interface OpenWindow extends Window {
   terminateEarly?: boolean;
 }
 
+/**
+ * A state as the function returned it, kept as its JSON text: the mapping only carries it on
+ * (and measures it), and the function's process usually holds it already (`WindowState`).
+ */
+export class StateText {
+  constructor(readonly json: string) {}
+}
+
+/** The JSON text of a window state. */
+export const stateJsonOf = (state: unknown): string =>
+  state instanceof StateText ? state.json : (JSON.stringify(state) ?? 'null');
+
 /** Lambda ends a window early when its state exceeds 1 MB. */
 export const MAX_STATE_BYTES = 1024 * 1024;
 

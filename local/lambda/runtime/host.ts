@@ -14,12 +14,25 @@ export interface ErrorPayload {
   trace: string[];
 }
 
+/**
+ * A tumbling window's state, handed to the function as the event's `state` (the event carries
+ * `null` there). The process keeps the state its function returns, under `key` (a mapping's
+ * shard), so the next invocation of that shard in the same process sends only the key: a state
+ * can hold every unicorn of the shard, and crossing to the process and back on every batch was
+ * the biggest cost of a busy mapping.
+ */
+export interface WindowState {
+  key: string;
+  json: string;
+}
+
 /** How to invoke: the caller's client context, an injected fault, and the event's record count if known. */
 export interface InvokeOptions {
   clientContext?: unknown;
   fault?: InvocationFault;
   /** Records in the event, for the invocation's log line (else counted from the event). */
   records?: number;
+  windowState?: WindowState;
 }
 
 /** The result of one invocation. */
@@ -31,6 +44,8 @@ export interface InvokeResult {
   functionError?: 'Unhandled';
   /** The log lines of this invocation, START to REPORT. */
   logs: string[];
+  /** With `windowState`: the `state` the function returned, as JSON text (left out of `payload`). */
+  stateJson?: string;
 }
 
 export interface HostOptions {
@@ -44,7 +59,20 @@ export interface HostOptions {
 type ChildMessage =
   | { type: 'ready'; rssMb?: number }
   | { type: 'init-error'; error: ErrorPayload }
-  | { type: 'result'; requestId: string; payload?: string; error?: ErrorPayload; rssMb?: number };
+  | {
+      type: 'result';
+      requestId: string;
+      payload?: string;
+      stateJson?: string;
+      error?: ErrorPayload;
+      rssMb?: number;
+    };
+
+interface Outcome {
+  payload?: string;
+  stateJson?: string;
+  error?: ErrorPayload;
+}
 
 interface Running {
   child: ChildProcess;
@@ -82,6 +110,8 @@ export class FunctionHost {
   private running?: Running;
   private queue: Promise<unknown> = Promise.resolve();
   private maxRssMb = 0;
+  /** The window states the running process holds, by key (`WindowState`). */
+  private readonly held = new Map<string, string>();
 
   constructor(
     readonly def: FunctionDefinition,
@@ -91,6 +121,11 @@ export class FunctionHost {
   /** Starts the process (and loads the handler) ahead of the first invocation. */
   warm(): void {
     this.start();
+  }
+
+  /** Whether the running process holds a window state under `key`. */
+  holds(key: string): boolean {
+    return this.running !== undefined && this.held.has(key);
   }
 
   /**
@@ -121,6 +156,7 @@ export class FunctionHost {
 
   private start(): Running {
     if (this.running && !this.running.exited) return this.running;
+    this.held.clear();
     const { def, opts } = this;
     const child = fork(BOOTSTRAP, [opts.sdkRoot ?? REPO_ROOT], {
       cwd: def.codeDir,
@@ -176,7 +212,8 @@ export class FunctionHost {
     return running;
   }
 
-  private async run(event: string, { clientContext, fault, records }: InvokeOptions): Promise<InvokeResult> {
+  private async run(event: string, opts: InvokeOptions): Promise<InvokeResult> {
+    const { records } = opts;
     const { log } = this.opts;
     const requestId = randomUUID();
     const mark = log.mark();
@@ -185,9 +222,7 @@ export class FunctionHost {
     const running = this.start();
     const cold = running.initMs === undefined;
     const initError = await running.init;
-    const outcome = initError
-      ? { error: initError }
-      : await this.exchange(running, requestId, event, clientContext, fault);
+    const outcome = initError ? { error: initError } : await this.exchange(running, requestId, event, opts);
     await drainOutput();
     const ms = performance.now() - started;
     const init =
@@ -207,20 +242,19 @@ export class FunctionHost {
     if (outcome.error) {
       return { requestId, payload: JSON.stringify(outcome.error), functionError: 'Unhandled', logs };
     }
-    return { requestId, payload: outcome.payload ?? 'null', logs };
+    return { requestId, payload: outcome.payload ?? 'null', logs, stateJson: outcome.stateJson };
   }
 
   private exchange(
     running: Running,
     requestId: string,
     event: string,
-    clientContext: unknown,
-    fault: InvocationFault | undefined,
-  ): Promise<{ payload?: string; error?: ErrorPayload }> {
+    { clientContext, fault, windowState }: InvokeOptions,
+  ): Promise<Outcome> {
     const { child } = running;
     const timeoutSeconds = this.def.timeoutSeconds;
     return new Promise((resolve) => {
-      const finish = (outcome: { payload?: string; error?: ErrorPayload }) => {
+      const finish = (outcome: Outcome) => {
         clearTimeout(timer);
         child.off('message', onMessage);
         child.off('exit', onExit);
@@ -229,7 +263,8 @@ export class FunctionHost {
       const onMessage = (msg: ChildMessage) => {
         if (msg.type !== 'result' || msg.requestId !== requestId) return;
         if (msg.rssMb) this.maxRssMb = Math.max(this.maxRssMb, msg.rssMb);
-        finish(msg.error ? { error: msg.error } : { payload: msg.payload });
+        if (windowState && msg.stateJson !== undefined) this.held.set(windowState.key, msg.stateJson);
+        finish(msg.error ? { error: msg.error } : { payload: msg.payload, stateJson: msg.stateJson });
       };
       const onExit = (code: number | null, signal: NodeJS.Signals | null) =>
         finish({ error: exitError(requestId, code, signal) });
@@ -243,6 +278,9 @@ export class FunctionHost {
       child.on('message', onMessage);
       child.once('exit', onExit);
       if (running.exited) return onExit(child.exitCode, child.signalCode);
+      // The state crosses only when the process does not hold this very text already.
+      const sendState = windowState && this.held.get(windowState.key) !== windowState.json;
+      if (windowState) this.held.set(windowState.key, windowState.json);
       child.send({
         type: 'invoke',
         requestId,
@@ -251,6 +289,8 @@ export class FunctionHost {
         invokedFunctionArn: functionArn(this.def.name),
         clientContext,
         ...(fault && { fault }),
+        ...(windowState && { stateKey: windowState.key }),
+        ...(sendState && { stateJson: windowState.json }),
       });
     });
   }

@@ -39,7 +39,7 @@ export class HostPool {
   /** Invokes the function in an idle environment, a new one, or the next one freed. */
   async invoke(event: string, opts: InvokeOptions = {}): Promise<InvokeResult> {
     this.active++;
-    const host = await this.acquire();
+    const host = await this.acquire(opts.windowState?.key);
     try {
       return await host.invoke(event, opts);
     } finally {
@@ -59,8 +59,10 @@ export class HostPool {
     return host;
   }
 
-  private acquire(): Promise<FunctionHost> {
-    const idle = this.idle.pop();
+  /** An idle environment (the one holding the window state of `key`, if idle), a new one, or the next freed. */
+  private acquire(key?: string): Promise<FunctionHost> {
+    const holder = key === undefined ? -1 : this.idle.findIndex((h) => h.holds(key));
+    const idle = holder >= 0 ? this.idle.splice(holder, 1)[0] : this.idle.pop();
     if (idle) return Promise.resolve(idle);
     if (this.hosts.length < (this.opts.maxHosts ?? DEFAULT_MAX_HOSTS)) return Promise.resolve(this.start());
     return new Promise((resolve) => this.waiting.push(resolve));
