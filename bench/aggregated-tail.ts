@@ -1,11 +1,7 @@
-import {
-  GetRecordsCommand,
-  GetShardIteratorCommand,
-  type KinesisClient,
-  ListShardsCommand,
-} from '@aws-sdk/client-kinesis';
+import { GetShardIteratorCommand, type KinesisClient, ListShardsCommand } from '@aws-sdk/client-kinesis';
 import { names } from '../contracts/names.ts';
 import { parseAggregate, type UnicornAggregate } from '../contracts/telemetry.ts';
+import { getRecordsPage, type SendKinesis } from '../local/lambda/mappings/kinesis-reads.ts';
 import { sleep } from './pacing.ts';
 
 /** What has come out of module 3 since the tail started. */
@@ -32,9 +28,11 @@ export const statusTimeMs = (statusTime: string): number => Date.parse(`${status
 
 /**
  * Follows every shard of `wildrydes-aggregated` from now on, adding up what module 3 puts there,
- * a read of each shard every `intervalMs` when it is idle, until `stop()`.
+ * a read of each shard every `intervalMs` when it is idle, until `stop()`. The reads go
+ * through `send`, the cloud's own dispatch, as the mappings' do: the bench shares the cloud's
+ * process, and the SDK's decoding of every record would eat the CPU it measures.
  */
-export async function tailAggregated(kinesis: KinesisClient, intervalMs = 200) {
+export async function tailAggregated(kinesis: KinesisClient, send: SendKinesis, intervalMs = 200) {
   const { Shards = [] } = await kinesis.send(new ListShardsCommand({ StreamName: names.aggregatedStream }));
   const soFar: AggregatedSoFar = {
     records: 0,
@@ -48,10 +46,10 @@ export async function tailAggregated(kinesis: KinesisClient, intervalMs = 200) {
   const follow = async (shardId: string, first: string | undefined) => {
     let iterator = first;
     while (running && iterator) {
-      const out = await kinesis.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: 10_000 }));
-      iterator = out.NextShardIterator;
-      for (const record of out.Records ?? []) {
-        const parsed = parseAggregate(Buffer.from(record.Data ?? new Uint8Array()).toString('utf8'));
+      const page = await getRecordsPage(send, iterator, 10_000);
+      iterator = page.nextIterator;
+      for (const record of page.records) {
+        const parsed = parseAggregate(Buffer.from(record.data, 'base64').toString('utf8'));
         if (!parsed.ok) continue;
         const a = parsed.value;
         soFar.records++;
@@ -63,7 +61,7 @@ export async function tailAggregated(kinesis: KinesisClient, intervalMs = 200) {
         soFar.lastByShard.set(shardId, a);
         soFar.latestWindowStartMs = Math.max(soFar.latestWindowStartMs, statusTimeMs(a.StatusTime));
       }
-      if ((out.Records ?? []).length === 0) await sleep(intervalMs);
+      if (page.records.length === 0) await sleep(intervalMs);
     }
   };
   // Every iterator is taken before the tail returns: LATEST means from now on.

@@ -87,7 +87,7 @@ export async function benchEndToEnd(
   const rate = opts.rate ?? 1;
   const expected = telemetryTotals(opts.unicorns, Math.max(1, Math.round(opts.seconds * rate)));
   const windowMs = pipeline.windowSeconds * 1000;
-  const tail = await tailAggregated(kinesis);
+  const tail = await tailAggregated(kinesis, pipeline.cloud.serve);
   const startedMs = Date.now();
   try {
     const run = await runProducer(pipeline.cloud.endpoint, [

@@ -4,7 +4,6 @@
  * the same port with its stream created again.
  */
 import { execFile, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import {
