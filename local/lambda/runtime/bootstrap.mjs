@@ -2,7 +2,7 @@
 // `_HANDLER` from `LAMBDA_TASK_ROOT` as the Node.js runtime does, then answers `invoke` messages
 // from the parent over IPC, one at a time, with a Lambda `Context`. Plain JavaScript, so it runs
 // on Node.js without a TypeScript loader.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import Module, { register } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -41,6 +41,22 @@ for (const [method, level] of Object.entries({
   };
 }
 
+/** Whether the nearest `node_modules/@aws-sdk` above `dir` is the one under `root`. */
+function sdkReachedFrom(dir, root) {
+  const real = (path) => {
+    try {
+      return realpathSync(path);
+    } catch {
+      return undefined;
+    }
+  };
+  const target = real(join(root, 'node_modules'));
+  for (let at = dir; ; at = dirname(at)) {
+    if (existsSync(join(at, 'node_modules', '@aws-sdk'))) return real(join(at, 'node_modules')) === target;
+    if (dirname(at) === at) return false;
+  }
+}
+
 if (sdkRoot) {
   // CommonJS bundles: fall back to the runtime's SDK for `@aws-sdk/*` only, as on AWS.
   const resolveFilename = Module._resolveFilename;
@@ -52,10 +68,14 @@ if (sdkRoot) {
       return resolveFilename.call(this, request, parent, isMain, { paths: [sdkRoot] });
     }
   };
-  // ES module bundles: the same through a resolve hook.
-  register('./runtime-resolve.mjs', import.meta.url, {
-    data: { parentURL: pathToFileURL(join(sdkRoot, 'runtime.mjs')).href },
-  });
+  // ES module bundles: the same through a resolve hook — unless plain resolution from the task
+  // root reaches the runtime's SDK first anyway (cdk.out inside the project): the hook would
+  // change nothing there, and it runs every import through a worker thread (~80 ms a start).
+  if (!sdkReachedFrom(taskRoot, sdkRoot)) {
+    register('./runtime-resolve.mjs', import.meta.url, {
+      data: { parentURL: pathToFileURL(join(sdkRoot, 'runtime.mjs')).href },
+    });
+  }
 }
 
 /** The `type` of the package scope of `file`, looking no higher than the task root (as on AWS). */
