@@ -62,8 +62,9 @@ const windowTail = (origin: StreamOrigin, window: { final?: boolean; terminatedE
 /**
  * `streamEvent` as the JSON text the function is invoked with, the window's state given as
  * JSON text already. A window's state can hold every partition key of the window (module 3:
- * every unicorn, about 1 MB for 10,000), so the poller serialises it once, when the function
- * returns it (it needs the size then), instead of once more for every event that carries it.
+ * every unicorn of the shard), so it is never serialised again on the way: the poller passes
+ * `null` here and the state beside the event, which the function's process puts in place
+ * (`WindowState` in runtime/host.ts).
  */
 export function streamEventJson(
   records: readonly StreamRecord[],
