@@ -4,6 +4,7 @@ import { names } from '../contracts/names.ts';
 import { formatStatusTime, type UnicornAggregate } from '../contracts/telemetry.ts';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../core/local-cloud.ts';
 import { tailAggregated } from './aggregated-tail.ts';
+import { type CpuSplit, cpuBetween, cpuSoFar } from './cpu-split.ts';
 import { sleep } from './pacing.ts';
 import type { Pipeline } from './pipeline.ts';
 import { runProducer } from './producer-run.ts';
@@ -40,6 +41,8 @@ export interface EndToEndRun {
    * table then holds nothing else of these windows); undefined when it was not read.
    */
   tableConserved?: boolean;
+  /** CPU seconds the run took, by part (`cpu-split.ts`); undefined where /proc does not tell. */
+  cpu?: CpuSplit;
 }
 
 type Item = Record<string, { S?: string; N?: string; L?: { S?: string }[] }>;
@@ -88,6 +91,7 @@ export async function benchEndToEnd(
   const expected = telemetryTotals(opts.unicorns, Math.max(1, Math.round(opts.seconds * rate)));
   const windowMs = pipeline.windowSeconds * 1000;
   const tail = await tailAggregated(kinesis, pipeline.cloud.serve);
+  const cpuBefore = cpuSoFar();
   const startedMs = Date.now();
   try {
     const run = await runProducer(pipeline.cloud.endpoint, [
@@ -134,6 +138,7 @@ export async function benchEndToEnd(
       ? soFar.latestWindowStartMs + windowMs
       : lastWindowEndBound;
     const endMs = doneMs ?? Date.now();
+    const cpuAfter = cpuSoFar();
     const lagAt = (ms: number) => Math.max(0, (ms - Math.max(lastWindowEnd, run.exitedMs)) / 1000);
     const lagSeconds = lagAt(endMs);
     const share = Math.min(1, soFar.distance / expected.distance);
@@ -157,6 +162,7 @@ export async function benchEndToEnd(
       aggregatedKeys: soFar.keys.size,
       windows: Math.round(soFar.keys.size / opts.unicorns),
       tableConserved,
+      cpu: cpuBefore && cpuAfter && cpuBetween(cpuBefore, cpuAfter),
     };
   } finally {
     await tail.stop();

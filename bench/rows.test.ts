@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { EndToEndRun } from './end-to-end.ts';
-import { endToEndRow, gatewayRows, startupRow, swapRow } from './rows.ts';
+import { cpuPerThousand, endToEndRow, gatewayRows, startupRow, swapRow } from './rows.ts';
 import { spread } from './stats.ts';
 import { verdict } from './table.ts';
 
@@ -20,6 +20,34 @@ const run = (overrides: Partial<EndToEndRun>): EndToEndRun => ({
   aggregatedKeys: 40_000,
   windows: 4,
   ...overrides,
+});
+
+describe('cpuPerThousand', () => {
+  it('gives each part’s CPU per 1,000 raw records, the largest first, leaving out idle parts', () => {
+    // Act
+    const text = cpuPerThousand(
+      new Map([
+        ['producer', 5],
+        ['local cloud', 38],
+        ['wildrydes-aggregate', 12.8],
+        ['idle', 0],
+      ]),
+      100_000,
+    );
+
+    // Assess
+    expect(text).toBe(
+      'CPU per 1,000 raw records: local cloud 0.38 s, wildrydes-aggregate 0.13 s, producer 0.05 s',
+    );
+  });
+
+  it('is part of the end-to-end row when the run has it', () => {
+    // Act
+    const row = endToEndRow(run({ cpu: new Map([['local cloud', 20]]) }));
+
+    // Assess
+    expect(row.value).toContain('; CPU per 1,000 raw records: local cloud 0.10 s');
+  });
 });
 
 describe('endToEndRow', () => {

@@ -66,6 +66,15 @@ export function latencyRow(figure: string, latenciesMs: readonly number[], judge
   };
 }
 
+/** `CPU per 1,000 raw records: local cloud 0.38 s, wildrydes-persist 0.15 s, …`, the largest first. */
+export function cpuPerThousand(cpu: ReadonlyMap<string, number>, records: number): string {
+  const parts = [...cpu]
+    .filter(([, used]) => used > 0)
+    .sort((a, b) => b[1] - a[1])
+    .map(([part, used]) => `${part} ${((used * 1000) / records).toFixed(2)} s`);
+  return `CPU per 1,000 raw records: ${parts.join(', ')}`;
+}
+
 /**
  * An end-to-end run. The ≥10,000 records/s target is judged only on a run that offers that
  * much (10,000 unicorns at 1 Hz); a smaller run is judged on keeping up with what it offers.
@@ -90,9 +99,10 @@ export function endToEndRow(run: EndToEndRun): Row {
       ? ''
       : `; table ${run.tableConserved ? 'conserves' : 'does NOT conserve'} the raw Distance`;
   const lagMet = run.lagSeconds <= TARGETS.endToEndLagSeconds;
+  const cpu = run.cpu ? `; ${cpuPerThousand(run.cpu, run.records)}` : '';
   return {
     figure: `end to end, ${count(run.unicorns)} unicorns at 1 Hz for ${run.seconds} s on ${run.shards} shard${run.shards === 1 ? '' : 's'}`,
-    value: `${count(run.recordsPerSecond)} raw records/s (${count(run.records)} sent in ${seconds(run.producerSeconds)}, ${count(sentPerSecond)}/s); ${state}${throttled}${early}${table}`,
+    value: `${count(run.recordsPerSecond)} raw records/s (${count(run.records)} sent in ${seconds(run.producerSeconds)}, ${count(sentPerSecond)}/s); ${state}${throttled}${early}${table}${cpu}`,
     target: judged
       ? `≥ ${count(TARGETS.endToEndRecordsPerSecond)} records/s sent, in the table ≤ ${TARGETS.endToEndLagSeconds} s after each window`
       : overLimit
