@@ -4,6 +4,8 @@
  * bytes, and a `Date`, only to be encoded back for the event — at 10,000 records a second, the
  * biggest cost of reading after the read itself.
  */
+
+import { proxyTo } from '../../gateway/proxy.ts';
 import type { GatewayRequest, GatewayResponse } from '../../types.ts';
 import { LOCAL_REGION } from '../../types.ts';
 import type { StreamRecord } from './stream-batch.ts';
@@ -79,12 +81,6 @@ export async function getRecordsPage(
 
 /** Sends over HTTP to `endpoint`: for a Lambda service that does not share a process with its cloud. */
 export function sendOverHttp(endpoint: string): SendKinesis {
-  return async (req) => {
-    const res = await fetch(new URL(req.url, endpoint), {
-      method: req.method,
-      headers: req.headers,
-      body: req.body,
-    });
-    return { status: res.status, body: Buffer.from(await res.arrayBuffer()) };
-  };
+  const url = new URL(endpoint);
+  return proxyTo({ host: url.hostname.replace(/^\[|\]$/g, ''), port: Number(url.port || 80) });
 }
