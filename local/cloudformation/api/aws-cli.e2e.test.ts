@@ -6,6 +6,7 @@
 import { execFile } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { setTimeout } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
@@ -90,17 +91,28 @@ describe.skipIf(CLIS.length === 0).each(CLIS.map((cli, i) => [cli, i] as const))
   '%s cloudformation',
   (cli, i) => {
     const stack = `cli-${i}`;
-    const deploy = (...extra: string[]) =>
-      aws(cli, [
-        'cloudformation',
-        'deploy',
-        '--template-file',
-        join(dir, 'stack.yaml'),
-        '--stack-name',
-        stack,
-        '--no-fail-on-empty-changeset',
-        ...extra,
-      ]);
+    let lastDeployEnded = 0;
+    const deploy = async (...extra: string[]) => {
+      // `deploy` names its change set after the current second, and the stack keeps each one
+      // (executed or empty) as CloudFormation does: two deploys within one second would collide.
+      while (Math.floor(Date.now() / 1000) === Math.floor(lastDeployEnded / 1000)) {
+        await setTimeout(50);
+      }
+      try {
+        return await aws(cli, [
+          'cloudformation',
+          'deploy',
+          '--template-file',
+          join(dir, 'stack.yaml'),
+          '--stack-name',
+          stack,
+          '--no-fail-on-empty-changeset',
+          ...extra,
+        ]);
+      } finally {
+        lastDeployEnded = Date.now();
+      }
+    };
 
     it('deploys a YAML template through a change set', async () => {
       // Act
