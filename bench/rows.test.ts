@@ -95,6 +95,12 @@ describe('endToEndRow', () => {
       'yes',
     ],
     [
+      '1,000 unicorns in the table too late',
+      run({ unicorns: 1_000, shards: 1, lagSeconds: 12 }),
+      'keeps up with 1,000/s',
+      'no',
+    ],
+    [
       '1,000 unicorns fell behind',
       run({ unicorns: 1_000, shards: 1, keptUp: false }),
       'keeps up with 1,000/s',
@@ -107,6 +113,17 @@ describe('endToEndRow', () => {
     // Assess
     expect(row.target).toEqual(target);
     expect(row.met).toBe(met);
+  });
+
+  it('says kept up only when the last window was in the table within the target lag', () => {
+    // Act
+    const early = endToEndRow(run({ lagSeconds: 0.9, aggregationLagSeconds: 0.5 }));
+    const late = endToEndRow(run({ lagSeconds: 18.4, aggregationLagSeconds: 16.6 }));
+
+    // Assess
+    expect(early.value).toContain('kept up: the last window aggregated 0.5 s and in the table 0.9 s after it ended');
+    expect(late.value).toContain('behind, caught up late: the last window aggregated 16.6 s and in the table 18.4 s');
+    expect(late.value).not.toContain('kept up');
   });
 
   it('says how much was aggregated when the pipeline fell behind', () => {

@@ -44,7 +44,7 @@ describe.each([['solution' as const], ['starter' as const]])('AggregationStack (
       EventSourceArn: source,
       TumblingWindowInSeconds: 2,
       StartingPosition: 'TRIM_HORIZON',
-      BatchSize: 100,
+      BatchSize: 1000,
       BisectBatchOnFunctionError: true,
       MaximumRetryAttempts: 3,
       FunctionResponseTypes: ['ReportBatchItemFailures'],

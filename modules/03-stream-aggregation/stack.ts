@@ -56,7 +56,9 @@ export class AggregationStack extends Stack {
       new KinesisEventSource(props.source, {
         // Everything still in the stream, so telemetry sent before the deploy is aggregated too.
         startingPosition: StartingPosition.TRIM_HORIZON,
-        batchSize: 100,
+        // Every invocation carries the window's whole state in and out: the bigger the batch,
+        // the fewer times the tallies travel (1,000 unicorns on a shard are ~120 KB of state).
+        batchSize: 1000,
         tumblingWindow: Duration.seconds(props.windowSeconds),
         reportBatchItemFailures: true,
         bisectBatchOnError: true,
