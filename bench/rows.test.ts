@@ -121,8 +121,12 @@ describe('endToEndRow', () => {
     const late = endToEndRow(run({ lagSeconds: 18.4, aggregationLagSeconds: 16.6 }));
 
     // Assess
-    expect(early.value).toContain('kept up: the last window aggregated 0.5 s and in the table 0.9 s after it ended');
-    expect(late.value).toContain('behind, caught up late: the last window aggregated 16.6 s and in the table 18.4 s');
+    expect(early.value).toContain(
+      'kept up: the last window aggregated 0.5 s and in the table 0.9 s after it ended',
+    );
+    expect(late.value).toContain(
+      'behind, caught up late: the last window aggregated 16.6 s and in the table 18.4 s',
+    );
     expect(late.value).not.toContain('kept up');
   });
 
