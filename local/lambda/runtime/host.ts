@@ -164,7 +164,9 @@ export class FunctionHost {
       // Not the parent's flags: under tsx or vitest they would load a TypeScript loader.
       execArgv: [],
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-      serialization: 'json',
+      // The event and the state cross as JSON text already: V8's serializer copies a string as
+      // it is, where 'json' escapes every quote in it again (half the channel's CPU, measured).
+      serialization: 'advanced',
     });
     const started = performance.now();
     const running: Running = { child, exited: false, init: Promise.resolve(undefined) };
