@@ -1,8 +1,8 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { CfnEventSourceMapping } from 'aws-cdk-lib/aws-lambda';
+import { stateDir } from '../core/state.ts';
 import { type LocalCloud, startLocalCloud } from '../local/cloud.ts';
 import type { LambdaService } from '../local/lambda/service.ts';
 import { installServices } from '../local/services.ts';
@@ -19,7 +19,7 @@ export interface Pipeline {
   windowSeconds: number;
   /** Shards of each stream. */
   shards: number;
-  /** A temporary directory of this pipeline (function logs, the cloud assembly). */
+  /** A directory of this pipeline under the state directory (function logs, the cloud assembly); removed by `stop`. */
   dir: string;
   /** Notes of the event source mappings (a batch given up, a read that failed), in order. */
   notes: string[];
@@ -40,7 +40,10 @@ export async function startPipeline(opts: {
   /** Shards of each stream (CDK context `shards`, 1 by default). */
   shards?: number;
 }): Promise<Pipeline> {
-  const dir = await mkdtemp(join(tmpdir(), 'wildrydes-bench-pipeline-'));
+  // Under the state directory, as `npm start` deploys: function code there finds the runtime's
+  // SDK by plain resolution (code outside the project needs a resolve hook, a cost npm start does not pay).
+  await mkdir(stateDir(), { recursive: true });
+  const dir = await mkdtemp(join(stateDir(), 'bench-pipeline-'));
   const cloud = await startLocalCloud({ port: 0 });
   const notes: string[] = [];
   const { lambda, deployer } = installServices(cloud, {

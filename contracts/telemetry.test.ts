@@ -117,4 +117,26 @@ describe('StatusTime', () => {
     expect(formatted).toBe(text);
     expect(parseStatusTime(text)?.toISOString()).toBe(new Date(iso).toISOString());
   });
+
+  it.each([
+    '2026-02-29 00:00:00.000',
+    '2026-04-31 12:00:00.000',
+    '2026-13-01 00:00:00.000',
+    '2026-00-10 00:00:00.000',
+    '2026-11-00 00:00:00.000',
+    '2026-11-22 24:00:00.000',
+    '2026-11-22 09:60:00.000',
+    '2026-11-22 09:17:60.000',
+  ])('refuses %s, a time that does not exist', (text) => {
+    // Assess
+    expect(parseStatusTime(text)).toBeUndefined();
+  });
+
+  it.each([
+    ['2024-02-29 23:59:59.999', '2024-02-29T23:59:59.999Z'],
+    ['0050-01-01 00:00:00.000', '0050-01-01T00:00:00.000Z'],
+  ])('takes %s (a leap day; a year below 100 is that year, not 19xx)', (text, iso) => {
+    // Assess
+    expect(parseStatusTime(text)?.toISOString()).toBe(iso);
+  });
 });

@@ -99,9 +99,20 @@ export function formatStatusTime(date: Date): string {
 export function parseStatusTime(text: string): Date | undefined {
   const match = TIME_FORMAT.exec(text);
   if (!match) return undefined;
-  const date = new Date(`${text.replace(' ', 'T')}Z`);
-  // Date accepts 2026-02-31 by rolling over; a round trip catches that.
-  return Number.isNaN(date.getTime()) || formatStatusTime(date) !== text ? undefined : date;
+  const [year, month, day, hours, minutes, seconds, ms] = match.slice(1).map(Number) as number[];
+  const date = new Date(0);
+  date.setUTCFullYear(year, month - 1, day);
+  date.setUTCHours(hours, minutes, seconds, ms);
+  // Date rolls 2026-02-31 over into March (and 24:00 into the next day): a field that comes back
+  // changed was out of range. Every record is checked, so no string round trip here.
+  const exact =
+    date.getUTCFullYear() === year &&
+    date.getUTCMonth() === month - 1 &&
+    date.getUTCDate() === day &&
+    date.getUTCHours() === hours &&
+    date.getUTCMinutes() === minutes &&
+    date.getUTCSeconds() === seconds;
+  return exact ? date : undefined;
 }
 
 const show = (value: unknown) => (typeof value === 'string' ? `'${value}'` : JSON.stringify(value));
