@@ -99,7 +99,10 @@ export function formatStatusTime(date: Date): string {
 export function parseStatusTime(text: string): Date | undefined {
   const match = TIME_FORMAT.exec(text);
   if (!match) return undefined;
-  const [year, month, day, hours, minutes, seconds, ms] = match.slice(1).map(Number) as number[];
+  // Seven fields, all digits (the regex): the defaults are never used.
+  const [year = 0, month = 0, day = 0, hours = 0, minutes = 0, seconds = 0, ms = 0] = match
+    .slice(1)
+    .map(Number);
   const date = new Date(0);
   date.setUTCFullYear(year, month - 1, day);
   date.setUTCHours(hours, minutes, seconds, ms);
