@@ -98,8 +98,6 @@ export async function startWorkshopCloud(opts: WorkshopCloudOptions): Promise<Wo
   };
 
   const ownAttendee = opts.attendee ?? currentAttendee();
-  const ownAssemblyDir = join(opts.stateDir, 'cdk.out');
-  const ownKeyFile = join(opts.stateDir, 'synth-key');
   const swapDir = join(opts.stateDir, 'hotswap');
   await rm(swapDir, { recursive: true, force: true });
   let swaps = 0;
@@ -114,9 +112,10 @@ export async function startWorkshopCloud(opts: WorkshopCloudOptions): Promise<Wo
     // Another attendee's stacks (a shared local cloud) leave this one's hot swap and synth alone.
     const attendee = forWhom ? forWhom.attendee : ownAttendee;
     const own = attendee === ownAttendee;
-    const whose = attendee ?? 'unprefixed';
-    const assemblyDir = own ? ownAssemblyDir : join(opts.stateDir, `cdk.out-${whose}`);
-    const keyFile = own ? ownKeyFile : join(opts.stateDir, `synth-key-${whose}`);
+    // This attendee's synth in cdk.out (and its key in synth-key); another's beside it, suffixed.
+    const suffix = own ? '' : `-${attendee ?? 'unprefixed'}`;
+    const assemblyDir = join(opts.stateDir, `cdk.out${suffix}`);
+    const keyFile = join(opts.stateDir, `synth-key${suffix}`);
     if (own) swapMap = Promise.resolve(undefined);
     const solutions = forWhom?.solutions ?? (await readDeployment(opts.stateDir, attendee ?? '')).solutions;
     const context = {
