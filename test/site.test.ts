@@ -1,61 +1,27 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { curriculum, repoRoot, type WorkshopModule } from '../core/curriculum.ts';
 import { type SiteServer, serveSite } from '../site/serve.mts';
+import { launchChromium, type TestBrowser } from '../testing/browser.ts';
 import { ensureSiteBuilt } from '../testing/site-build.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = join(repoRoot, 'artifacts');
 
 let site: SiteServer;
-let browser: BrowserContext;
-let profile: string;
+let browser: TestBrowser;
 let buildDir: string;
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(
-      `the site's browser test needs Chromium at ${CHROMIUM}: run \`apt-get install -y chromium\``,
-    );
-  }
   buildDir = await ensureSiteBuilt();
   site = await serveSite(buildDir, 0);
-  profile = mkdtempSync(join(tmpdir(), 'wildrydes-chromium-'));
-  browser = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-    viewport: { width: 1280, height: 900 },
-  });
+  browser = await launchChromium({ width: 1280, height: 900 });
 }, 600_000);
 
 afterAll(async () => {
   await browser?.close();
   await site?.close();
-  if (profile) rmSync(profile, { recursive: true, force: true });
 });
-
-/** A page that records every script error, so a page that breaks in the browser fails the test. */
-async function openPage(): Promise<{ page: Page; errors: string[] }> {
-  const page = await browser.newPage();
-  const errors: string[] = [];
-  page.on('pageerror', (err) => errors.push(err.message));
-  page.on('console', (msg) => {
-    if (msg.type() === 'error') errors.push(msg.text());
-  });
-  return { page, errors };
-}
 
 /** The title a module's README gives itself: its page's heading. */
 const titleOf = (module: WorkshopModule): string =>
@@ -84,7 +50,7 @@ const visibleText = (html: string): string =>
 describe('the workshop site in a browser', () => {
   it('walks every module page from the sidebar: each gives its check and shows a diagram', async () => {
     // Prepare
-    const { page, errors } = await openPage();
+    const { page, errors } = await browser.open();
     await page.goto(site.url);
     const sidebar = page.getByRole('navigation', { name: 'Docs sidebar' });
     // The category's own link (to its first page) is not a page of the walk.
@@ -123,7 +89,7 @@ describe('the workshop site in a browser', () => {
 
   it('finds a module page with the offline search', async () => {
     // Prepare
-    const { page, errors } = await openPage();
+    const { page, errors } = await browser.open();
     await page.goto(site.url);
 
     // Act

@@ -6,7 +6,7 @@ import { type BrowserContext, chromium, type Page } from 'playwright-core';
 /** The system Chromium the browser tests drive (Debian's `chromium` package). */
 export const CHROMIUM = '/usr/bin/chromium';
 
-/** A headless Chromium with its own profile, as test/site.test.ts launches it. */
+/** A headless Chromium with its own profile, for the browser tests (the site, the boards). */
 export interface TestBrowser {
   context: BrowserContext;
   /** A new page that records every script error, so a page that breaks fails the test. */
