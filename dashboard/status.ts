@@ -7,11 +7,17 @@ import type { DashboardStatus, SourceState, SourceStatus } from './protocol.ts';
 /** The attendee's stream, table and topic (`--attendee`, chosen by the CLI), else the workshop's. */
 const names = namesFor(currentAttendee());
 
+/** How one source read last, and why not when it could not. */
+export interface SourceRead {
+  state: SourceState;
+  reason?: string;
+}
+
 /** How each source read last. */
 export interface SourceReads {
-  raw: { state: SourceState; reason?: string };
-  table: { state: SourceState; reason?: string };
-  alerts: { state: SourceState; reason?: string };
+  raw: SourceRead;
+  table: SourceRead;
+  alerts: SourceRead;
 }
 
 /** The status the page shows, from how each source read. */
@@ -33,11 +39,17 @@ export function describeStatus(
       : { state: 'unreachable', message: `AWS cannot be reached${reason ? ` (${reason})` : ''}.` };
   const failed = (reason?: string): SourceStatus => ({ state: 'error', message: reason ?? 'unknown error' });
 
-  const rawStatus = (): SourceStatus => {
-    const { state, reason } = reads.raw;
-    if (state === 'checking') return checking;
-    if (state === 'unreachable') return down(reason);
-    if (state === 'error') return failed(reason);
+  /** The states every source words the same way; undefined for the ones it words itself. */
+  const shared = ({ state, reason }: SourceRead): SourceStatus | undefined =>
+    state === 'checking'
+      ? checking
+      : state === 'unreachable'
+        ? down(reason)
+        : state === 'error'
+          ? failed(reason)
+          : undefined;
+
+  const rawStatus = (state: SourceState): SourceStatus => {
     if (state === 'missing')
       return {
         state,
@@ -53,11 +65,7 @@ export function describeStatus(
     return { state, message: `Reading the stream \`${names.rawStream}\` (GetRecords, its own iterators).` };
   };
 
-  const tableStatus = (): SourceStatus => {
-    const { state, reason } = reads.table;
-    if (state === 'checking') return checking;
-    if (state === 'unreachable') return down(reason);
-    if (state === 'error') return failed(reason);
+  const tableStatus = (state: SourceState): SourceStatus => {
     if (state === 'missing')
       return {
         state,
@@ -72,15 +80,11 @@ export function describeStatus(
     return { state, message: `Querying \`${names.table}\` (DynamoDB Query by Name).` };
   };
 
-  const alertsStatus = (): SourceStatus => {
-    const { state, reason } = reads.alerts;
-    if (state === 'checking') return checking;
+  const alertsStatus = (state: SourceState): SourceStatus => {
     const source =
       alertsFrom === 'topic'
         ? `the emails the topic \`${names.alertTopic}\` sent (the local outbox, \`npm run outbox\`)`
         : `derived here from the raw stream (magic points below ${MAGIC_THRESHOLD}, one per unicorn per minute), not read from the topic: its emails go to your inbox`;
-    if (state === 'unreachable') return down(reason);
-    if (state === 'error') return failed(reason);
     if (state === 'empty')
       return {
         state,
@@ -92,9 +96,9 @@ export function describeStatus(
   return {
     target,
     where,
-    raw: rawStatus(),
-    table: tableStatus(),
-    alerts: alertsStatus(),
+    raw: shared(reads.raw) ?? rawStatus(reads.raw.state),
+    table: shared(reads.table) ?? tableStatus(reads.table.state),
+    alerts: shared(reads.alerts) ?? alertsStatus(reads.alerts.state),
     alertsFrom,
     threshold: MAGIC_THRESHOLD,
   };
