@@ -182,8 +182,7 @@ await runMain(async () => {
     .option('quick', { type: 'boolean', default: false, describe: 'smaller runs, one round each' })
     .option('batch-size', {
       type: 'number',
-      describe:
-        "what-if: module 3's mapping reads batches of this many records instead of its stack's (1000)",
+      describe: "what-if: module 3's mapping reads batches of this many records instead of its stack's",
     })
     .option('only', {
       type: 'string',

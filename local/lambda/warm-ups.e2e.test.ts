@@ -12,6 +12,9 @@ import { fixture, jsonLines } from '../../testing/lambda.ts';
 import { eventually } from '../../testing/local-cloud.ts';
 import { LambdaService } from './service.ts';
 
+/** No cloud behind it: these functions call nothing. */
+const NO_CLOUD = 'http://127.0.0.1:9';
+
 let dir = '';
 let service: LambdaService;
 beforeAll(async () => {
@@ -28,25 +31,28 @@ afterAll(async () => {
 function marked(name: string) {
   const file = join(dir, `${name}.init`);
   const def = fixture('init-marker.handler', { name, environment: { INIT_FILE: file } });
-  return { def, inits: () => jsonLines<{ pid: number }>(file) };
+  const inits = () => jsonLines<{ pid: number }>(file);
+  /** Waits until its process has loaded the handler once; true then. */
+  const loaded = () => eventually(async () => ((await inits()).length === 1 ? true : undefined));
+  return { def, inits, loaded };
 }
 
 describe('LambdaService warm-ups', () => {
   it('starts a new function’s process at once, ahead of its first invocation', async () => {
     // Prepare
-    service = new LambdaService({ endpoint: 'http://127.0.0.1:9' });
+    service = new LambdaService({ endpoint: NO_CLOUD });
     const fn = marked('warm-now');
 
     // Act
     await service.putFunction(fn.def);
 
     // Assess
-    expect(await eventually(async () => ((await fn.inits()).length === 1 ? true : undefined))).toBe(true);
+    expect(await fn.loaded()).toBe(true);
   });
 
   it('holds warm-ups back while a deploy runs, and starts them when it ends', async () => {
     // Prepare
-    service = new LambdaService({ endpoint: 'http://127.0.0.1:9' });
+    service = new LambdaService({ endpoint: NO_CLOUD });
     const control = marked('warm-control');
     const held = marked('warm-held');
     let initsDuringDeploy = -1;
@@ -56,19 +62,19 @@ describe('LambdaService warm-ups', () => {
     await service.holdingWarmUps(async () => {
       await service.putFunction(held.def);
       // The control started when this one would have: once it has loaded (and a margin), so would this.
-      await eventually(async () => ((await control.inits()).length === 1 ? true : undefined));
+      await control.loaded();
       await sleep(500);
       initsDuringDeploy = (await held.inits()).length;
     });
 
     // Assess
     expect(initsDuringDeploy).toBe(0);
-    expect(await eventually(async () => ((await held.inits()).length === 1 ? true : undefined))).toBe(true);
+    expect(await held.loaded()).toBe(true);
   });
 
   it('runs a function invoked during the deploy: its process starts then, cold', async () => {
     // Prepare
-    service = new LambdaService({ endpoint: 'http://127.0.0.1:9' });
+    service = new LambdaService({ endpoint: NO_CLOUD });
     const fn = marked('warm-invoked');
 
     // Act
