@@ -20,3 +20,14 @@ declare module 'dynalite' {
     path?: string;
   }): Server;
 }
+
+// kinesalite reads its streams through lazy (the lean storage's tests do the same).
+declare module 'lazy' {
+  import type { EventEmitter } from 'node:events';
+
+  interface Lazy extends EventEmitter {
+    take(n: number): Lazy;
+    join(f: (items: unknown[]) => void): Lazy;
+  }
+  export default function lazy(stream: EventEmitter): Lazy;
+}

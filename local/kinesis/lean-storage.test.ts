@@ -1,0 +1,270 @@
+import kinesalite from 'kinesalite';
+import lazy from 'lazy';
+import { describe, expect, it } from 'vitest';
+import { dispatchInProcess } from '../gateway/in-process.ts';
+import { createLeanStore, type EntryStream, LeanLevel, levelStore, withStore } from './lean-storage.ts';
+
+/** Everything a stream emits until it ends (or `destroy` is called after `stopAfter` entries). */
+function drain(stream: EntryStream, stopAfter = Number.POSITIVE_INFINITY) {
+  return new Promise<{ items: unknown[]; ended: boolean }>((resolve) => {
+    const items: unknown[] = [];
+    stream.on('data', (item) => {
+      items.push(item);
+      if (items.length === stopAfter) {
+        stream.destroy();
+        // Give a stream that would go on a few turns to show it.
+        setTimeout(() => resolve({ items, ended: false }), 20);
+      }
+    });
+    stream.on('end', () => resolve({ items, ended: true }));
+  });
+}
+
+const callback = <T>(run: (cb: (err: Error | null | undefined, value?: T) => void) => void) =>
+  new Promise<T | undefined>((resolve, reject) => run((err, value) => (err ? reject(err) : resolve(value))));
+
+describe('LeanLevel', () => {
+  it('gives back a copy of what was put: changing what was read or written changes nothing stored', async () => {
+    // Prepare
+    const level = new LeanLevel();
+    const written = { Shards: [{ ShardId: 'shardId-000000000000' }], StreamStatus: 'ACTIVE' };
+    await callback((cb) => level.put('s', written, cb));
+
+    // Act
+    written.StreamStatus = 'DELETING';
+    const read = (await callback((cb) => level.get('s', cb))) as typeof written;
+    read.Shards.push({ ShardId: 'shardId-000000000001' });
+    const again = await callback((cb) => level.get('s', cb));
+
+    // Assess
+    expect(again).toEqual({ Shards: [{ ShardId: 'shardId-000000000000' }], StreamStatus: 'ACTIVE' });
+  });
+
+  it('answers a missing key with levelup’s NotFoundError, which kinesalite tells by name', async () => {
+    // Act
+    const error = await callback((cb) => new LeanLevel().get('nope', cb)).catch((e: Error) => e);
+
+    // Assess
+    expect(error).toMatchObject({ name: 'NotFoundError', notFound: true });
+  });
+
+  it('applies a batch of puts and deletes', async () => {
+    // Prepare
+    const level = new LeanLevel();
+    await callback((cb) => level.put('b', 1, cb));
+
+    // Act
+    await callback((cb) =>
+      level.batch(
+        [
+          { type: 'put', key: 'a', value: { n: 1 } },
+          { type: 'del', key: 'b' },
+          { type: 'put', key: 'c', value: { n: 3 } },
+        ],
+        cb,
+      ),
+    );
+
+    // Assess
+    expect((await drain(level.createKeyStream())).items).toEqual(['a', 'c']);
+  });
+
+  it.each([
+    [{}, ['0/1', '0/2', '0/3', '1/1', '1/2']],
+    [{ gte: '0/2', lt: '1' }, ['0/2', '0/3']],
+    [{ gt: '0/2', lt: '1' }, ['0/3']],
+    [{ gt: '0', lte: '1/1' }, ['0/1', '0/2', '0/3', '1/1']],
+    [{ start: '0/3' }, ['0/3', '1/1', '1/2']],
+    [{ gte: '0/15', lt: '1' }, ['0/2', '0/3']],
+    [{ gte: '1', limit: 1 }, ['1/1']],
+    [{ gte: '2' }, []],
+  ])('reads the range %j in key order', async (range, keys) => {
+    // Prepare
+    const level = new LeanLevel();
+    for (const key of ['1/2', '0/3', '0/1', '1/1', '0/2']) await callback((cb) => level.put(key, key, cb));
+
+    // Act
+    const read = await drain(level.createReadStream(range));
+
+    // Assess
+    expect(read.items).toEqual(keys.map((key) => ({ key, value: key })));
+    expect(read.ended).toBe(true);
+  });
+
+  it('reads a long range a turn at a time, taking in what was put meanwhile, and stops when destroyed', async () => {
+    // Prepare: more entries than one turn emits
+    const level = new LeanLevel();
+    const key = (i: number) => String(i).padStart(5, '0');
+    level.batch(Array.from({ length: 1200 }, (_, i) => ({ type: 'put' as const, key: key(i), value: i })));
+    const all = level.createValueStream();
+    const some = level.createValueStream();
+
+    // Act: a put lands between the first turns
+    setImmediate(() => level.put(key(5000), 5000));
+    const [read, stopped] = await Promise.all([drain(all), drain(some, 700)]);
+
+    // Assess
+    expect(read.items).toEqual([...Array.from({ length: 1200 }, (_, i) => i), 5000]);
+    expect(stopped).toEqual({ items: Array.from({ length: 700 }, (_, i) => i), ended: false });
+  });
+
+  it('ends a read through lazy’s take as kinesalite reads records: exactly the limit, then no more', async () => {
+    // Prepare
+    const level = new LeanLevel();
+    level.batch(
+      Array.from({ length: 30 }, (_, i) => ({ type: 'put' as const, key: `k${i + 10}`, value: i })),
+    );
+    const stream = level.createValueStream();
+
+    // Act: kinesalite's own wiring (db.lazy): data events, destroy on pipe
+    const taken = await new Promise<unknown[]>((resolve) => {
+      const asLazy = lazy(stream);
+      stream.removeAllListeners('readable');
+      stream.on('data', asLazy.emit.bind(asLazy, 'data'));
+      asLazy.on('pipe', stream.destroy.bind(stream));
+      asLazy.take(12).join(resolve);
+    });
+
+    // Assess
+    expect(taken).toEqual(Array.from({ length: 12 }, (_, i) => i));
+  });
+});
+
+/** Calls a kinesalite in this process, as the gateway does, and reads its JSON answer. */
+function caller(server: ReturnType<typeof kinesalite>) {
+  return async (target: string, body: unknown) => {
+    const res = await dispatchInProcess(server, {
+      service: 'kinesis',
+      method: 'POST',
+      url: '/',
+      headers: {
+        'content-type': 'application/x-amz-json-1.1',
+        'x-amz-target': `Kinesis_20131202.${target}`,
+        authorization:
+          'AWS4-HMAC-SHA256 Credential=test/20261122/us-east-1/kinesis/aws4_request, SignedHeaders=host, Signature=0',
+        'x-amz-date': '20261122T091708Z',
+      },
+      body: Buffer.from(JSON.stringify(body)),
+    });
+    return { status: res.status, ...JSON.parse(String(res.body || '{}')) };
+  };
+}
+
+type Call = ReturnType<typeof caller>;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function active(call: Call, stream: string) {
+  for (let i = 0; i < 100; i++) {
+    const out = await call('DescribeStreamSummary', { StreamName: stream });
+    if (out.StreamDescriptionSummary?.StreamStatus === 'ACTIVE') return;
+    await sleep(5);
+  }
+  throw new Error(`${stream} never became ACTIVE`);
+}
+
+/** Records of a shard from `iterator` on, read `limit` at a time, to its tip. */
+async function readShard(call: Call, iterator: string, limit: number) {
+  const pages: string[][] = [];
+  let next: string | undefined = iterator;
+  while (next) {
+    const out = await call('GetRecords', { ShardIterator: next, Limit: limit });
+    if (out.status !== 200) return { pages, error: out.__type };
+    if (out.Records.length === 0) break;
+    pages.push(out.Records.map((r: { PartitionKey: string; Data: string }) => `${r.PartitionKey}=${r.Data}`));
+    next = out.NextShardIterator;
+  }
+  return { pages };
+}
+
+/**
+ * One script of Kinesis calls, its answers with what depends on the clock (sequence numbers,
+ * iterators, times) left out: the lean store must answer it as kinesalite's own store does.
+ */
+async function script(call: Call) {
+  const seen: unknown[] = [];
+  await call('CreateStream', { StreamName: 'a', ShardCount: 3 });
+  await call('CreateStream', { StreamName: 'b', ShardCount: 1 });
+  await active(call, 'a');
+  await active(call, 'b');
+  seen.push((await call('ListStreams', { Limit: 1 })).StreamNames);
+  seen.push((await call('ListStreams', { ExclusiveStartStreamName: 'a' })).StreamNames);
+  const put = await call('PutRecords', {
+    StreamName: 'a',
+    Records: Array.from({ length: 300 }, (_, i) => ({
+      PartitionKey: `unicorn-${i % 37}`,
+      Data: Buffer.from(`record ${i}`).toString('base64'),
+    })),
+  });
+  seen.push(
+    put.FailedRecordCount,
+    put.Records.map((r: { ShardId: string }) => r.ShardId),
+  );
+  const single = await call('PutRecord', { StreamName: 'a', PartitionKey: 'unicorn-1', Data: 'b25l' });
+  for (const shard of ['shardId-000000000000', 'shardId-000000000001', 'shardId-000000000002']) {
+    const horizon = await call('GetShardIterator', {
+      StreamName: 'a',
+      ShardId: shard,
+      ShardIteratorType: 'TRIM_HORIZON',
+    });
+    seen.push(await readShard(call, horizon.ShardIterator, 40));
+  }
+  for (const type of ['AT_SEQUENCE_NUMBER', 'AFTER_SEQUENCE_NUMBER']) {
+    const at = await call('GetShardIterator', {
+      StreamName: 'a',
+      ShardId: single.ShardId,
+      ShardIteratorType: type,
+      StartingSequenceNumber:
+        put.Records[100].ShardId === single.ShardId ? put.Records[100].SequenceNumber : single.SequenceNumber,
+    });
+    seen.push(type, await readShard(call, at.ShardIterator, 1000));
+  }
+  const latest = await call('GetShardIterator', {
+    StreamName: 'a',
+    ShardId: 'shardId-000000000000',
+    ShardIteratorType: 'LATEST',
+  });
+  seen.push('latest', await readShard(call, latest.ShardIterator, 10));
+  const stamp = await call('GetShardIterator', {
+    StreamName: 'a',
+    ShardId: 'shardId-000000000001',
+    ShardIteratorType: 'AT_TIMESTAMP',
+    Timestamp: Date.now() / 1000 - 60,
+  });
+  seen.push('at timestamp', await readShard(call, stamp.ShardIterator, 500));
+  // A stream deleted and created again under its name starts empty.
+  await call('DeleteStream', { StreamName: 'b' });
+  await call('PutRecord', { StreamName: 'b', PartitionKey: 'k', Data: 'eA==' }).then((out) =>
+    seen.push(out.__type),
+  );
+  for (let i = 0; i < 100 && (await call('DescribeStreamSummary', { StreamName: 'b' })).status === 200; i++)
+    await sleep(5);
+  await call('CreateStream', { StreamName: 'b', ShardCount: 1 });
+  await active(call, 'b');
+  const fresh = await call('GetShardIterator', {
+    StreamName: 'b',
+    ShardId: 'shardId-000000000000',
+    ShardIteratorType: 'TRIM_HORIZON',
+  });
+  seen.push('recreated', await readShard(call, fresh.ShardIterator, 10));
+  seen.push((await call('DescribeStreamSummary', { StreamName: 'missing' })).__type);
+  return seen;
+}
+
+describe('createLeanStore in kinesalite', () => {
+  it('answers a script of puts, reads, iterators and deletes as kinesalite’s own store does', async () => {
+    // Prepare
+    const options = { createStreamMs: 0, deleteStreamMs: 0, shardLimit: 100 };
+    const lean = withStore(createLeanStore, () => kinesalite(options));
+    const level = withStore(levelStore, () => kinesalite(options));
+
+    // Act
+    const fromLean = await script(caller(lean));
+    const fromLevel = await script(caller(level));
+
+    // Assess
+    expect(fromLean).toEqual(fromLevel);
+    // The script read what it put: 301 records over three shards from their horizons.
+    const horizons = fromLean.slice(4, 7) as { pages: string[][] }[];
+    expect(horizons.flatMap((read) => read.pages.flat())).toHaveLength(301);
+  });
+});
