@@ -2,6 +2,7 @@ import kinesalite from 'kinesalite';
 import lazy from 'lazy';
 import { describe, expect, it } from 'vitest';
 import { dispatchInProcess } from '../gateway/in-process.ts';
+import { kinesisRequest } from '../lambda/mappings/kinesis-reads.ts';
 import { createLeanStore, type EntryStream, LeanLevel, levelStore, withStore } from './lean-storage.ts';
 
 /** Everything a stream emits until it ends (or `destroy` is called after `stopAfter` entries). */
@@ -133,19 +134,7 @@ describe('LeanLevel', () => {
 /** Calls a kinesalite in this process, as the gateway does, and reads its JSON answer. */
 function caller(server: ReturnType<typeof kinesalite>) {
   return async (target: string, body: unknown) => {
-    const res = await dispatchInProcess(server, {
-      service: 'kinesis',
-      method: 'POST',
-      url: '/',
-      headers: {
-        'content-type': 'application/x-amz-json-1.1',
-        'x-amz-target': `Kinesis_20131202.${target}`,
-        authorization:
-          'AWS4-HMAC-SHA256 Credential=test/20261122/us-east-1/kinesis/aws4_request, SignedHeaders=host, Signature=0',
-        'x-amz-date': '20261122T091708Z',
-      },
-      body: Buffer.from(JSON.stringify(body)),
-    });
+    const res = await dispatchInProcess(server, kinesisRequest(target, body));
     return { status: res.status, ...JSON.parse(String(res.body || '{}')) };
   };
 }

@@ -5,7 +5,7 @@
  * encodings, iterator streams and a persistent red-black tree. Profiled with 10,000 unicorns on
  * 10 shards, those layers were more than half of kinesalite's CPU, and kinesalite a quarter of the
  * local cloud's: every `PutRecords` rewrote the stream's description and put each record through
- * four encoders, every `GetRecords` read through two streams. kinesalite's own logic (validation,
+ * four layers of encoders, every `GetRecords` read through two streams. kinesalite's own logic (validation,
  * sequence numbers, iterators, shards, errors) is untouched: `useLeanStorage` replaces only the
  * store its actions are given, with the subset of levelup they call.
  */
@@ -124,10 +124,6 @@ export class LeanLevel {
   lock: unknown;
   awsAccountId = '';
   awsRegion = '';
-
-  get size(): number {
-    return this.tree.size;
-  }
 
   get(key: string, optsOrCb: object | Callback<Value>, cb?: Callback<Value>): void {
     const done = (typeof optsOrCb === 'function' ? optsOrCb : cb) as Callback<Value>;
