@@ -10,9 +10,9 @@ const scripts: Record<string, string> = JSON.parse(
   readFileSync(join(repoRoot, 'package.json'), 'utf8'),
 ).scripts;
 
-/** Scripts that call the `wildrydes` CLI, with the command words they pass it. */
+/** Scripts that call the `wildrydes` CLI (with Node flags or without), with the command words they pass it. */
 const cliScripts = Object.entries(scripts).flatMap(([name, command]) => {
-  const match = /^node --import tsx cli\/wildrydes\.ts (.+)$/.exec(command);
+  const match = /^node (?:--[\w-]+=\S+ )*--import tsx cli\/wildrydes\.ts (.+)$/.exec(command);
   return match?.[1] ? [[name, match[1].split(' ')] as const] : [];
 });
 
