@@ -2,7 +2,8 @@ import type { Server } from 'node:http';
 import dynalite from 'dynalite';
 import { buildApp } from 'fauxqs';
 import kinesalite from 'kinesalite';
-import { useLeanStorage } from './kinesis/lean-storage.ts';
+import { useLeanStorage as useLeanDynamoDbStorage } from './dynamodb/lean-storage.ts';
+import { useLeanStorage as useLeanKinesisStorage } from './kinesis/lean-storage.ts';
 import { useFastSequenceNumbers } from './kinesis/sequences.ts';
 
 /** Where an emulator listens: always loopback, on a port the OS chose. */
@@ -45,7 +46,8 @@ const close = (server: Server) =>
 /** Starts kinesalite, dynalite and fauxqs in this process, in memory, on loopback. */
 export async function startEmulators(): Promise<Emulators> {
   useFastSequenceNumbers();
-  useLeanStorage();
+  useLeanKinesisStorage();
+  useLeanDynamoDbStorage();
   const kinesis = kinesalite({
     createStreamMs: TRANSITION_MS,
     deleteStreamMs: TRANSITION_MS,

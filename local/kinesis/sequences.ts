@@ -9,8 +9,7 @@
  * index, an unknown version) to the originals, errors included.
  */
 import { createHash } from 'node:crypto';
-import { createRequire } from 'node:module';
-import { dirname } from 'node:path';
+import { kinesaliteDb, requireFromKinesalite } from './kinesalite-internals.ts';
 
 /** A sequence number's parts, as kinesalite's `parseSequence` returns and `stringifySequence` takes them. */
 export interface SequenceParts {
@@ -36,13 +35,11 @@ type BigNumberClass = new (
   base?: number,
 ) => { toFixed(): string; comparedTo(other: unknown): number };
 
-const require = createRequire(import.meta.url);
-const kinesaliteDir = dirname(require.resolve('kinesalite/package.json'));
-const db = require(`${kinesaliteDir}/db/index.js`) as SequenceFunctions & {
+const db = kinesaliteDb as unknown as SequenceFunctions & {
   shardIxToHex(shardIx: number | undefined): string;
 };
 // The BigNumber class kinesalite itself loads, for what BigInt cannot read.
-const BigNumber = require(require.resolve('bignumber.js', { paths: [kinesaliteDir] })) as BigNumberClass;
+const BigNumber = requireFromKinesalite('bignumber.js') as BigNumberClass;
 
 /** kinesalite's own functions, before `useFastSequenceNumbers` replaces them. */
 export const originalSequenceFunctions: SequenceFunctions = {
