@@ -8,6 +8,14 @@ import type { PutRecordsFn } from './sender.ts';
 /** No answer on a connection for this long means the endpoint is unreachable. */
 export const CONNECT_TIMEOUT_MS = 5_000;
 
+/**
+ * How long a `PutRecords` may take to answer once the stream has answered (`checkStream`). A
+ * busy endpoint is not an unreachable one: a call given up on may have been stored all the same,
+ * and sent again it would put its records in the stream twice (Kinesis is at-least-once). Seen
+ * on a loaded 2-core laptop, where the local cloud answered some calls after 5 s.
+ */
+export const ANSWER_TIMEOUT_MS = 30_000;
+
 /** Where and as whom to connect. */
 export interface Connection {
   /** Undefined lets the SDK look in the shared config file (`aws configure`). */
@@ -54,7 +62,7 @@ export function resolveConnection(
 }
 
 /** A Kinesis client whose only retry policy is the producer's own (`maxAttempts: 1`). */
-export function createKinesis(conn: Connection): KinesisClient {
+export function createKinesis(conn: Connection, connectTimeoutMs = CONNECT_TIMEOUT_MS): KinesisClient {
   return new KinesisClient({
     region: conn.region,
     endpoint: conn.endpoint,
@@ -63,20 +71,25 @@ export function createKinesis(conn: Connection): KinesisClient {
     // HTTP/2 like the SDK's default for Kinesis, but one pooled session, and a short timeout so
     // an unreachable endpoint fails in seconds rather than minutes.
     requestHandler: new NodeHttp2Handler({
-      requestTimeout: CONNECT_TIMEOUT_MS,
+      requestTimeout: connectTimeoutMs,
       disableConcurrentStreams: false,
     }),
   });
 }
 
 /** `PutRecords` on `stream` as a `PutRecordsFn`: one outcome per entry, in order. */
-export function kinesisPutRecords(client: KinesisClient, stream: string): PutRecordsFn {
+export function kinesisPutRecords(
+  client: KinesisClient,
+  stream: string,
+  answerTimeoutMs = ANSWER_TIMEOUT_MS,
+): PutRecordsFn {
   return async (entries) => {
     const res = await client.send(
       new PutRecordsCommand({
         StreamName: stream,
         Records: entries.map((e) => ({ PartitionKey: e.partitionKey, Data: e.data })),
       }),
+      { requestTimeout: answerTimeoutMs },
     );
     return (res.Records ?? []).map((r) => ({ errorCode: r.ErrorCode, errorMessage: r.ErrorMessage }));
   };
