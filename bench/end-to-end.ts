@@ -1,9 +1,11 @@
-import { DynamoDBClient, GetItemCommand, paginateScan } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { KinesisClient } from '@aws-sdk/client-kinesis';
+import { readStatuses, scanTable, validValues } from '../checks/streams.ts';
 import { names } from '../contracts/names.ts';
 import { formatStatusTime, type UnicornAggregate } from '../contracts/telemetry.ts';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../core/local-cloud.ts';
 import { tailAggregated } from './aggregated-tail.ts';
+import { conservationMisses, type UnicornTotals } from './conservation.ts';
 import { type CpuSplit, cpuBetween, cpuSoFar } from './cpu-split.ts';
 import { sleep } from './pacing.ts';
 import type { Pipeline } from './pipeline.ts';
@@ -37,10 +39,14 @@ export interface EndToEndRun {
   aggregatedKeys: number;
   windows: number;
   /**
-   * Whether the table's items of the run add up to the raw Distance (read after it kept up; the
-   * table then holds nothing else of these windows); undefined when it was not read.
+   * Whether the table's items of the run add up to the raw records the stream holds, per unicorn
+   * (`Distance`, the min/max of the points; read after it kept up); undefined when not read.
    */
   tableConserved?: boolean;
+  /** The first unicorns that do not add up, as `conservationMisses` names them. */
+  conservationMisses?: string[];
+  /** Records the stream holds twice: the producer sent a call again that Kinesis had stored. */
+  duplicates?: number;
   /** CPU seconds the run took, by part (`cpu-split.ts`); undefined where /proc does not tell. */
   cpu?: CpuSplit;
 }
@@ -55,21 +61,24 @@ const holds = (a: UnicornAggregate, item: Item) =>
         (f) => Number(item[f]?.N) === a[f],
       );
 
-/** The Distance of the table's items from `fromStatusTime` on, added up. */
-async function tableDistance(dynamodb: DynamoDBClient, fromStatusTime: string): Promise<number> {
-  let total = 0;
-  const pages = paginateScan(
-    { client: dynamodb },
-    {
-      TableName: names.table,
-      ProjectionExpression: '#d, StatusTime',
-      ExpressionAttributeNames: { '#d': 'Distance' },
-    },
+/**
+ * Reads the raw records that arrived from `sinceMs` on and the table's items from
+ * `fromStatusTime` on (the run's: the stream and the table may hold earlier runs'), and compares
+ * them per unicorn (`conservationMisses`). Counts too the records the stream holds beyond
+ * `sentRecords`: calls the producer sent again though Kinesis had stored them (at-least-once).
+ */
+async function tableConservation(
+  kinesis: KinesisClient,
+  dynamodb: DynamoDBClient,
+  run: { sinceMs: number; fromStatusTime: string; sentRecords: number },
+): Promise<{ misses: string[]; duplicates: number }> {
+  const raw = validValues(
+    (await readStatuses(kinesis, names.rawStream)).filter((r) => r.record.arrival.getTime() >= run.sinceMs),
   );
-  for await (const page of pages)
-    for (const item of page.Items ?? [])
-      if ((item.StatusTime?.S ?? '') >= fromStatusTime) total += Number(item.Distance?.N ?? 0);
-  return total;
+  const items = (await scanTable(dynamodb, names.table)).filter(
+    (i) => String(i.StatusTime) >= run.fromStatusTime,
+  ) as unknown as UnicornTotals[];
+  return { misses: conservationMisses(raw, items), duplicates: Math.max(0, raw.length - run.sentRecords) };
 }
 
 /**
@@ -143,8 +152,12 @@ export async function benchEndToEnd(
     const lagSeconds = lagAt(endMs);
     const share = Math.min(1, soFar.distance / expected.distance);
     const firstWindow = formatStatusTime(new Date(Math.floor(startedMs / windowMs) * windowMs));
-    const tableConserved = doneMs
-      ? (await tableDistance(dynamodb, firstWindow)) === expected.distance
+    const conservation = doneMs
+      ? await tableConservation(kinesis, dynamodb, {
+          sinceMs: startedMs,
+          fromStatusTime: firstWindow,
+          sentRecords: expected.records,
+        })
       : undefined;
     return {
       unicorns: opts.unicorns,
@@ -161,7 +174,9 @@ export async function benchEndToEnd(
       aggregatedRecords: soFar.parts.size,
       aggregatedKeys: soFar.keys.size,
       windows: Math.round(soFar.keys.size / opts.unicorns),
-      tableConserved,
+      tableConserved: conservation && conservation.misses.length === 0,
+      conservationMisses: conservation?.misses.slice(0, 3),
+      duplicates: conservation?.duplicates,
       cpu: cpuBefore && cpuAfter && cpuBetween(cpuBefore, cpuAfter),
     };
   } finally {

@@ -130,6 +130,28 @@ describe('endToEndRow', () => {
     expect(late.value).not.toContain('kept up');
   });
 
+  it('names the unicorns that do not add up, and the records the stream holds twice', () => {
+    // Act
+    const kept = endToEndRow(run({ tableConserved: true }));
+    const lost = endToEndRow(
+      run({
+        tableConserved: false,
+        conservationMisses: ['Arion: Distance 2894 in the table ≠ 2752 raw'],
+        duplicates: 1_500,
+      }),
+    );
+
+    // Assess
+    expect(kept.value).toContain(
+      'the table conserves the raw records (per unicorn: Distance, min/max points)',
+    );
+    expect(kept.value).not.toContain('twice');
+    expect(lost.value).toContain(
+      'the table does NOT conserve the raw records (Arion: Distance 2894 in the table ≠ 2752 raw)',
+    );
+    expect(lost.value).toContain('the stream holds 1,500 records twice');
+  });
+
   it('says how much was aggregated when the pipeline fell behind', () => {
     // Act
     const row = endToEndRow(run({ keptUp: false, aggregatedShare: 0.214, lagSeconds: 32.1 }));

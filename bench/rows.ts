@@ -102,11 +102,16 @@ export function endToEndRow(run: EndToEndRun): Row {
   const table =
     run.tableConserved === undefined
       ? ''
-      : `; table ${run.tableConserved ? 'conserves' : 'does NOT conserve'} the raw Distance`;
+      : run.tableConserved
+        ? '; the table conserves the raw records (per unicorn: Distance, min/max points)'
+        : `; the table does NOT conserve the raw records (${(run.conservationMisses ?? []).join('; ')})`;
+  const twice = run.duplicates
+    ? `; the stream holds ${count(run.duplicates)} records twice (the producer sent a call again that Kinesis had stored)`
+    : '';
   const cpu = run.cpu ? `; ${cpuPerThousand(run.cpu, run.records)}` : '';
   return {
     figure: `end to end, ${count(run.unicorns)} unicorns at 1 Hz for ${run.seconds} s on ${run.shards} shard${run.shards === 1 ? '' : 's'}`,
-    value: `${count(run.recordsPerSecond)} raw records/s (${count(run.records)} sent in ${seconds(run.producerSeconds)}, ${count(sentPerSecond)}/s); ${state}${throttled}${early}${table}${cpu}`,
+    value: `${count(run.recordsPerSecond)} raw records/s (${count(run.records)} sent in ${seconds(run.producerSeconds)}, ${count(sentPerSecond)}/s); ${state}${throttled}${early}${table}${twice}${cpu}`,
     target: judged
       ? `≥ ${count(TARGETS.endToEndRecordsPerSecond)} records/s sent, in the table ≤ ${TARGETS.endToEndLagSeconds} s after each window`
       : overLimit
