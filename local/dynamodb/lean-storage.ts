@@ -9,8 +9,7 @@
  * replaces the item, index and tag databases its actions ask the store for. Table descriptions
  * stay in dynalite's database (one small read a call).
  */
-import { createRequire } from 'node:module';
-import { dirname } from 'node:path';
+import { emulatorInternals } from '../emulator-internals.ts';
 import {
   type Callback,
   type EntryStream,
@@ -21,12 +20,11 @@ import {
   storeSwitch,
 } from '../lean-level.ts';
 
-const require = createRequire(import.meta.url);
-const dynaliteDir = dirname(require.resolve('dynalite/package.json'));
-const dynaliteDb = require(`${dynaliteDir}/db/index.js`) as StoreModule<object, DynaliteStore>;
+const dynalite = emulatorInternals('dynalite');
+const dynaliteDb = dynalite.db as unknown as StoreModule<object, DynaliteStore>;
 // dynalite's own `create`, taken before `useLeanStorage` replaces it: the lean store starts from it.
 const ownCreate = dynaliteDb.create;
-const { Lock } = require(require.resolve('lock', { paths: [dynaliteDir] })) as { Lock(): unknown };
+const { Lock } = dynalite.requireDependency('lock') as { Lock(): unknown };
 
 /** The parts of dynalite's store that `createLeanStore` replaces (the rest is dynalite's own). */
 interface DynaliteStore {

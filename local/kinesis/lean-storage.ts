@@ -6,8 +6,8 @@
  * read through two streams. kinesalite's own logic (validation, sequence numbers, iterators,
  * shards, errors) is untouched: `useLeanStorage` replaces only the store its actions are given.
  */
+import { emulatorInternals } from '../emulator-internals.ts';
 import { type Callback, LeanLevel, later, type StoreModule, storeSwitch } from '../lean-level.ts';
-import { kinesaliteDb as db, requireFromKinesalite } from './kinesalite-internals.ts';
 
 type Value = unknown;
 
@@ -18,8 +18,9 @@ interface StoreOptions {
   shardLimit?: number;
 }
 
-const kinesaliteDb = db as unknown as StoreModule<StoreOptions, unknown>;
-const { Lock } = requireFromKinesalite('lock') as { Lock(): unknown };
+const kinesalite = emulatorInternals('kinesalite');
+const kinesaliteDb = kinesalite.db as unknown as StoreModule<StoreOptions, unknown>;
+const { Lock } = kinesalite.requireDependency('lock') as { Lock(): unknown };
 
 /** kinesalite's store (`db.create`), on `LeanLevel`s: the same fields, defaults and errors. */
 export function createLeanStore(options: StoreOptions = {}) {

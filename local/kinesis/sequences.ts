@@ -9,7 +9,7 @@
  * index, an unknown version) to the originals, errors included.
  */
 import { createHash } from 'node:crypto';
-import { kinesaliteDb, requireFromKinesalite } from './kinesalite-internals.ts';
+import { emulatorInternals } from '../emulator-internals.ts';
 
 /** A sequence number's parts, as kinesalite's `parseSequence` returns and `stringifySequence` takes them. */
 export interface SequenceParts {
@@ -35,11 +35,12 @@ type BigNumberClass = new (
   base?: number,
 ) => { toFixed(): string; comparedTo(other: unknown): number };
 
-const db = kinesaliteDb as unknown as SequenceFunctions & {
+const kinesalite = emulatorInternals('kinesalite');
+const db = kinesalite.db as unknown as SequenceFunctions & {
   shardIxToHex(shardIx: number | undefined): string;
 };
 // The BigNumber class kinesalite itself loads, for what BigInt cannot read.
-const BigNumber = requireFromKinesalite('bignumber.js') as BigNumberClass;
+const BigNumber = kinesalite.requireDependency('bignumber.js') as BigNumberClass;
 
 /** kinesalite's own functions, before `useFastSequenceNumbers` replaces them. */
 export const originalSequenceFunctions: SequenceFunctions = {
