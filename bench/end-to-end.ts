@@ -4,6 +4,8 @@ import { readStatuses, scanTable, validValues } from '../checks/streams.ts';
 import { names } from '../contracts/names.ts';
 import { formatStatusTime, type UnicornAggregate } from '../contracts/telemetry.ts';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../core/local-cloud.ts';
+import { unicornNames } from '../producer/names.ts';
+import { type Overload, overloadOf } from '../producer/shard-load.ts';
 import { tailAggregated } from './aggregated-tail.ts';
 import { conservationMisses, type UnicornTotals } from './conservation.ts';
 import { type CpuSplit, cpuBetween, cpuSoFar } from './cpu-split.ts';
@@ -49,6 +51,8 @@ export interface EndToEndRun {
   duplicates?: number;
   /** CPU seconds the run took, by part (`cpu-split.ts`); undefined where /proc does not tell. */
   cpu?: CpuSplit;
+  /** The busiest shard's load when over a shard's limit (names hash unevenly): throttled all run, as on AWS. */
+  overload?: Overload;
 }
 
 type Item = Record<string, { S?: string; N?: string; L?: { S?: string }[] }>;
@@ -178,6 +182,7 @@ export async function benchEndToEnd(
       conservationMisses: conservation?.misses.slice(0, 3),
       duplicates: conservation?.duplicates,
       cpu: cpuBefore && cpuAfter && cpuBetween(cpuBefore, cpuAfter),
+      overload: overloadOf(unicornNames(opts.unicorns), opts.shards ?? 1, rate),
     };
   } finally {
     await tail.stop();

@@ -170,6 +170,18 @@ describe('endToEndRow', () => {
     expect(row.value).toContain('30,000 parts for 19,000 table keys, merged by module 4');
     expect(row.value).toContain('the producer was throttled 12 times');
   });
+
+  it('says when the busiest shard gets more than a shard takes, and how many shards would carry it', () => {
+    // Act
+    const hot = endToEndRow(run({ overload: { shards: 10, busiest: 1042, over: 4, carry: 11 } }));
+    const even = endToEndRow(run({}));
+
+    // Assess
+    expect(hot.value).toContain(
+      'names hash unevenly: the busiest shard gets 1,042 records/s, over the 1,000 a shard takes, on AWS too (11 shards would carry it)',
+    );
+    expect(even.value).not.toContain('busiest');
+  });
 });
 
 describe('gatewayRows', () => {

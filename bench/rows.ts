@@ -94,6 +94,9 @@ export function endToEndRow(run: EndToEndRun): Row {
       ? `kept up: ${lastWindow}`
       : `behind, caught up late: ${lastWindow}`;
   const throttled = run.throttled > 0 ? `; the producer was throttled ${count(run.throttled)} times` : '';
+  const hot = run.overload
+    ? `; names hash unevenly: the busiest shard gets ${count(run.overload.busiest)} records/s, over the ${count(TARGETS.shardRecordsPerSecond)} a shard takes, on AWS too${run.overload.carry ? ` (${run.overload.carry} shards would carry it)` : ''}`
+    : '';
   const split = run.aggregatedRecords - run.aggregatedKeys;
   const early =
     split > 0
@@ -111,7 +114,7 @@ export function endToEndRow(run: EndToEndRun): Row {
   const cpu = run.cpu ? `; ${cpuPerThousand(run.cpu, run.records)}` : '';
   return {
     figure: `end to end, ${count(run.unicorns)} unicorns at 1 Hz for ${run.seconds} s on ${run.shards} shard${run.shards === 1 ? '' : 's'}`,
-    value: `${count(run.recordsPerSecond)} raw records/s (${count(run.records)} sent in ${seconds(run.producerSeconds)}, ${count(sentPerSecond)}/s); ${state}${throttled}${early}${table}${twice}${cpu}`,
+    value: `${count(run.recordsPerSecond)} raw records/s (${count(run.records)} sent in ${seconds(run.producerSeconds)}, ${count(sentPerSecond)}/s); ${state}${throttled}${hot}${early}${table}${twice}${cpu}`,
     target: judged
       ? `≥ ${count(TARGETS.endToEndRecordsPerSecond)} records/s sent, in the table ≤ ${TARGETS.endToEndLagSeconds} s after each window`
       : overLimit

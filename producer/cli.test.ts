@@ -254,6 +254,27 @@ describe('producer against the local cloud', () => {
     }
   });
 
+  it('warns before sending when a shard would get more than it takes, and still sends every record', async () => {
+    // Prepare
+    await createStream('producer-overload', 1);
+
+    // Act: 1,001 unicorns at a record a second on one shard
+    const run = await producer([
+      ...['--unicorns', '1001', '--count', '1', '--quiet'],
+      ...['--endpoint', cloud().endpoint, '--stream', 'producer-overload'],
+    ]);
+
+    // Assess
+    expect(run.code).toBe(0);
+    expect(lines(run.stderr)[0]).toBe(
+      'warning: at 1 record/s per unicorn, the stream’s one shard gets 1,001 records/s, over the 1,000 a shard ' +
+        'takes: expect it throttled for as long as this runs; 2 shards would carry this fleet (README, “Shards”), ' +
+        'or send slower (--rate)',
+    );
+    expect(run.stderr).toMatch(/sent 1,001 records for 1,001 unicorns .* failed 0/);
+    expect(await readAll('producer-overload')).toHaveLength(1001);
+  });
+
   it('stops on Ctrl-C, sends what is buffered and exits 0 with a summary', async () => {
     // Prepare
     await createStream('producer-sigint', 1);

@@ -24,9 +24,10 @@ import {
 } from './options.ts';
 import { cloudStartedAt, isOutage, StreamGoneError, waitForStream } from './outage.ts';
 import { startPump } from './pump.ts';
-import { dryRunLine, startLine, statusLine, summaryLine } from './report.ts';
+import { dryRunLine, overloadLine, startLine, statusLine, summaryLine } from './report.ts';
 import { abortableSleep, generate } from './run.ts';
 import { Sender } from './sender.ts';
+import { overloadOf } from './shard-load.ts';
 import { createFleet, type Fleet } from './telemetry.ts';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -232,6 +233,9 @@ async function send(config: ProducerConfig, fleet: Fleet): Promise<number> {
       },
     );
     if (!config.quiet) process.stderr.write(`${startLine(config, conn.where, fleet.tired)}\n`);
+    // A warning, so shown even with --quiet: a shard over its limit stays throttled all run long.
+    const overload = overloadOf(config.names, shards, config.rate);
+    if (overload) process.stderr.write(`${overloadLine(overload, config.rate)}\n`);
     try {
       await generate({
         fleet,

@@ -16,13 +16,21 @@ export function laneCount(shards: number | undefined): number {
   return Math.min(MAX_LANES, Math.max(1, Math.floor(shards ?? 1)));
 }
 
+/** The 128-bit hash key Kinesis places a record by: the MD5 of its partition key. */
+export function hashKeyOf(partitionKey: string): bigint {
+  return BigInt(`0x${createHash('md5').update(partitionKey, 'utf8').digest('hex')}`);
+}
+
+/** Which of `slices` even slices of the hash key space holds `hashKey`. */
+export function sliceOf(hashKey: bigint, slices: number): number {
+  return slices <= 1 ? 0 : Number((hashKey * BigInt(slices)) / HASH_KEYS);
+}
+
 /**
  * The lane of `partitionKey` among `lanes` even slices of the hash key space: the index of its
  * shard when the stream has `lanes` evenly split shards. A stream split otherwise only groups
  * its keys differently; Kinesis still decides where each record goes.
  */
 export function laneOf(partitionKey: string, lanes: number): number {
-  if (lanes <= 1) return 0;
-  const hash = BigInt(`0x${createHash('md5').update(partitionKey, 'utf8').digest('hex')}`);
-  return Number((hash * BigInt(lanes)) / HASH_KEYS);
+  return lanes <= 1 ? 0 : sliceOf(hashKeyOf(partitionKey), lanes);
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { statusLine, summaryLine } from './report.ts';
+import { overloadLine, statusLine, summaryLine } from './report.ts';
 import type { SendStats } from './sender.ts';
 
 const stats = (over: Partial<SendStats> = {}): SendStats => ({
@@ -36,5 +36,36 @@ describe('the producer’s summary', () => {
         'or 1 MiB/s per shard): send slower, or give the stream more shards',
     );
     expect(statusLine(stats({ throttled: 5 }), 1000)).toMatch(/, throttled 5$/);
+  });
+});
+
+describe('the producer’s warning of a shard over its limit', () => {
+  it.each([
+    [
+      'one shard',
+      { shards: 1, busiest: 2000, over: 1, carry: 2 },
+      2,
+      'warning: at 2 records/s per unicorn, the stream’s one shard gets 2,000 records/s, over the 1,000 a shard ' +
+        'takes: expect it throttled for as long as this runs; 2 shards would carry this fleet (README, “Shards”), ' +
+        'or send slower (--rate)',
+    ],
+    [
+      'the busiest of several',
+      { shards: 10, busiest: 1042, over: 4, carry: 11 },
+      1,
+      'warning: at 1 record/s per unicorn, the busiest of 10 shards gets 1,042 records/s (4 shards are over), over ' +
+        'the 1,000 a shard takes: expect it throttled for as long as this runs; 11 shards would carry this fleet ' +
+        '(README, “Shards”), or send slower (--rate)',
+    ],
+    [
+      'no shard count that would do',
+      { shards: 1, busiest: 1500, over: 1 },
+      1500,
+      'warning: at 1500 records/s per unicorn, the stream’s one shard gets 1,500 records/s, over the 1,000 a shard ' +
+        'takes: expect it throttled for as long as this runs; send slower (--rate)',
+    ],
+  ])('names %s and the way past it', (_, overload, rate, line) => {
+    // Act & Assess
+    expect(overloadLine(overload, rate)).toBe(line);
   });
 });

@@ -1,6 +1,7 @@
 /** What the producer tells the attendee: the start line, the live status, the final summary. */
 import type { ProducerConfig } from './options.ts';
 import type { SendStats } from './sender.ts';
+import { type Overload, SHARD_RECORDS_PER_SECOND } from './shard-load.ts';
 
 const n = (x: number) => x.toLocaleString('en-US');
 const plural = (count: number, word: string) => `${n(count)} ${word}${count === 1 ? '' : 's'}`;
@@ -34,6 +35,23 @@ export function throttlingClause(stats: Pick<SendStats, 'throttled' | 'throttled
   return (
     `; throttled ${n(stats.throttled)} times${by} (ProvisionedThroughputExceededException: ` +
     'over 1,000 records/s or 1 MiB/s per shard): send slower, or give the stream more shards'
+  );
+}
+
+/**
+ * The warning before a run whose busiest shard would get more than a shard takes: it is throttled
+ * for as long as the run lasts, whatever the stream holds in total.
+ */
+export function overloadLine(o: Overload, rate: number): string {
+  const of = o.shards === 1 ? 'the stream’s one shard gets' : `the busiest of ${n(o.shards)} shards gets`;
+  const others = o.over > 1 ? ` (${n(o.over)} shards are over)` : '';
+  const fix =
+    o.carry === undefined
+      ? 'send slower (--rate)'
+      : `${plural(o.carry, 'shard')} would carry this fleet (README, “Shards”), or send slower (--rate)`;
+  return (
+    `warning: at ${rate} record${rate === 1 ? '' : 's'}/s per unicorn, ${of} ${n(Math.round(o.busiest))} records/s${others}, ` +
+    `over the ${n(SHARD_RECORDS_PER_SECOND)} a shard takes: expect it throttled for as long as this runs; ${fix}`
   );
 }
 
