@@ -48,7 +48,7 @@ describe('LeanLevel', () => {
 
   it('answers a missing key with undefined, as abstract-level (dynalite’s) does, when told to', async () => {
     // Act
-    const found = await callback((cb) => new LeanLevel('undefined').get('nope', cb));
+    const found = await callback((cb) => new LeanLevel({ missing: 'undefined' }).get('nope', cb));
 
     // Assess
     expect(found).toBeUndefined();

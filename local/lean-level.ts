@@ -122,14 +122,18 @@ export class EntryStream extends Stream {
 export class LeanLevel {
   private readonly tree = new BTree<string, string>();
 
+  /** The emulator's own lock (its copy of the `lock` package): both take it per database. */
+  readonly lock: unknown;
   /**
    * How a missing key is answered: levelup's `NotFoundError` (kinesalite), or `undefined` as
    * abstract-level 2 and later answer it (dynalite).
    */
-  constructor(private readonly missing: 'NotFoundError' | 'undefined' = 'NotFoundError') {}
+  private readonly missing: 'NotFoundError' | 'undefined';
 
-  /** Both emulators hang a lock on each of their databases. */
-  lock: unknown;
+  constructor(opts: { lock?: unknown; missing?: 'NotFoundError' | 'undefined' } = {}) {
+    this.lock = opts.lock;
+    this.missing = opts.missing ?? 'NotFoundError';
+  }
 
   get(key: string, optsOrCb: object | Callback<Value>, cb?: Callback<Value>): void {
     const done = (typeof optsOrCb === 'function' ? optsOrCb : cb) as Callback<Value>;

@@ -40,7 +40,7 @@ interface DynaliteStore {
 /** A database as dynalite's prefixed ones answer: a missing key is undefined; a read stream gives values. */
 class DynaliteLevel extends LeanLevel {
   constructor() {
-    super('undefined');
+    super({ lock: Lock(), missing: 'undefined' });
   }
 
   override createReadStream(opts?: RangeOptions): EntryStream {
@@ -55,7 +55,7 @@ export function createLeanStore(options: object = {}): DynaliteStore {
   const sub = (name: string) => {
     let level = dbs.get(name);
     if (!level) {
-      level = Object.assign(new DynaliteLevel(), { lock: Lock() });
+      level = new DynaliteLevel();
       dbs.set(name, level);
     }
     return level;

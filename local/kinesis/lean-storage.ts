@@ -31,8 +31,7 @@ export function createLeanStore(options: StoreOptions = {}) {
     shardLimit: options.shardLimit ?? 10,
   };
   // The stream metadata database carries the account and region, where kinesalite's actions read them.
-  const metaDb = Object.assign(new LeanLevel(), {
-    lock: Lock(),
+  const metaDb = Object.assign(new LeanLevel({ lock: Lock() }), {
     awsAccountId: (process.env.AWS_ACCOUNT_ID || '0000-0000-0000').replace(/[^\d]/g, ''),
     awsRegion: process.env.AWS_REGION || process.env.AWS_DEFAULT_REGION || 'us-east-1',
   });
@@ -41,8 +40,7 @@ export function createLeanStore(options: StoreOptions = {}) {
   const getStreamDb = (name: string): LeanLevel => {
     let streamDb = streamDbs.get(name);
     if (!streamDb) {
-      streamDb = new LeanLevel();
-      streamDb.lock = Lock();
+      streamDb = new LeanLevel({ lock: Lock() });
       streamDbs.set(name, streamDb);
     }
     return streamDb;
