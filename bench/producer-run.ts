@@ -38,7 +38,9 @@ export async function runProducer(endpoint: string, args: string[]): Promise<Pro
   });
   const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
   const exitedMs = Date.now();
-  const summary = stderr.split('\n').map(parseSummary).find(Boolean);
-  if (code !== 0 || !summary) throw new Error(`the producer exited with ${code}: ${stderr.trim()}`);
+  const lines = stderr.split('\n').filter((line) => line.trim() !== '');
+  const summary = lines.map(parseSummary).find(Boolean);
+  // Its last line says why (the summary, or the error); a warning before it says only what to expect.
+  if (code !== 0 || !summary) throw new Error(`the producer exited with ${code}: ${lines.at(-1) ?? ''}`);
   return { ...summary, exitedMs };
 }
