@@ -1,3 +1,4 @@
+import { SHARD_WRITE_LIMITS } from '../core/kinesis-limits.ts';
 import type { CheckTime } from './check-time.ts';
 import type { EndToEndRun } from './end-to-end.ts';
 import type { PathThroughput } from './rounds.ts';
@@ -14,7 +15,7 @@ export const TARGETS = {
   /** …and every window in the table within 5 s of its end. */
   endToEndLagSeconds: 5,
   /** AWS's write limit of a shard, in records a second. */
-  shardRecordsPerSecond: 1_000,
+  shardRecordsPerSecond: SHARD_WRITE_LIMITS.recordsPerSecond,
 } as const;
 
 const percent = (x: number) => `${x >= 0 ? '+' : ''}${Math.round(x * 100)}%`;

@@ -7,13 +7,11 @@
  * backlog only grows — the producer says so at the start, with the shard count that carries the
  * fleet.
  */
+import { SHARD_WRITE_LIMITS } from '../core/kinesis-limits.ts';
 import { hashKeyOf, sliceOf } from './lanes.ts';
 
-/**
- * Records a second a shard takes, on AWS as on the local cloud
- * (https://docs.aws.amazon.com/streams/latest/dev/service-sizes-and-limits.html).
- */
-export const SHARD_RECORDS_PER_SECOND = 1_000;
+/** Records a second a shard takes, on AWS as on the local cloud. */
+export const SHARD_RECORDS_PER_SECOND = SHARD_WRITE_LIMITS.recordsPerSecond;
 
 /** Beyond this many shards the producer does not look for a count that carries the fleet. */
 export const MOST_SHARDS_SUGGESTED = 500;

@@ -1,8 +1,9 @@
 /**
  * A shard's write budget, as Kinesis Data Streams meters it: each shard takes up to 1,000
  * records and 1 MiB (data plus partition key) a second
- * (https://docs.aws.amazon.com/streams/latest/dev/service-sizes-and-limits.html).
+ * (`core/kinesis-limits.ts`).
  */
+import { SHARD_WRITE_LIMITS } from '../../core/kinesis-limits.ts';
 
 /** Write limits per shard. */
 export interface ShardWriteLimits {
@@ -11,10 +12,7 @@ export interface ShardWriteLimits {
 }
 
 /** AWS's limits for a provisioned shard. */
-export const AWS_SHARD_WRITE_LIMITS: ShardWriteLimits = {
-  recordsPerSecond: 1000,
-  bytesPerSecond: 1024 * 1024,
-};
+export const AWS_SHARD_WRITE_LIMITS: ShardWriteLimits = SHARD_WRITE_LIMITS;
 
 /**
  * Two token buckets, records and bytes, each holding at most one second's worth and refilled
